@@ -1,0 +1,49 @@
+# London Apprenticeships Portal — `make help` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+# `make run` is local development: DEBUG on, SQLite unless DATABASE_URL is set.
+DEV_ENV := DJANGO_DEBUG=1
+HOST_PORT ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.PHONY: help venv run test lint format migrations-check ci
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-18s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed ## Create or refresh the virtualenv from the pinned requirements
+
+run: venv ## Set up the SQLite database with reference and demo data, then serve on 127.0.0.1:8000
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py seed_reference_data
+	$(DEV_ENV) $(PY) manage.py load_demo_data
+	$(DEV_ENV) $(PY) manage.py runserver $(HOST_PORT)
+
+test: venv ## Run the whole test suite (on DATABASE_URL if set, else SQLite)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv ## Apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: venv ## Fail if a model change has no migration
+	DJANGO_SECRET_KEY=check $(PY) manage.py makemigrations --check --dry-run
+
+ci: ## What CI runs: .ci/run
+	bash .ci/run
+
+-include Makefile.static

@@ -1,0 +1,28 @@
+"""Values every page template needs, prepared here so templates only present them."""
+
+from django.urls import NoReverseMatch, reverse
+
+# (label, URL name, who sees it); each feature adds its entry here.
+NAVIGATION = [
+    ("Placements", "apprenticeships:placement_list", "may_see_personal_data"),
+    ("Add a recruit", "apprenticeships:recruit_start", "is_borough_hr"),
+    ("Import", "apprenticeships:import_upload", "is_borough_hr"),
+    ("Dashboard", "dashboard:index", "is_authenticated"),
+    ("Admin", "admin:index", "is_portal_admin"),
+]
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"service_navigation": []}
+    items = []
+    for text, url_name, permission in NAVIGATION:
+        if not getattr(user, permission, False):
+            continue
+        try:
+            href = reverse(url_name)
+        except NoReverseMatch:
+            continue  # Feature not installed in this build.
+        items.append({"text": text, "href": href, "active": request.path.startswith(href)})
+    return {"service_navigation": items}
