@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch, reverse
 NAVIGATION = [
     ("Placements", "apprenticeships:placement_list", "may_see_personal_data"),
     ("Add a recruit", "apprenticeships:recruit_start", "is_borough_hr"),
-    ("Import", "apprenticeships:import_upload", "is_borough_hr"),
+    ("Import", "imports:upload", "is_borough_hr"),
     ("Dashboard", "dashboard:index", "is_authenticated"),
     ("Admin", "admin:index", "is_portal_admin"),
 ]

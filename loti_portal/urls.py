@@ -1,12 +1,16 @@
-"""Root URLconf: each feature's URLs live in its app's urls.py."""
+"""Root URLconf: each feature's URLs live in its own urls.py."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("loti_portal.accounts.urls")),
+    path("placements/", include("apprenticeships.urls")),
+    path("dashboard/", include("apprenticeships.dashboard.urls")),
+    path("imports/", include("apprenticeships.imports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,4 @@
+"""Bulk import of placements from spreadsheets."""
+
+app_name = "imports"
+urlpatterns: list = []
