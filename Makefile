@@ -30,7 +30,7 @@ run: venv ## Set up the SQLite database with reference and demo data, then serve
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST_PORT)
 
 test: venv ## Run the whole test suite (on DATABASE_URL if set, else SQLite)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 lint: venv ## ruff check and format check
 	$(VENV)/bin/ruff check .

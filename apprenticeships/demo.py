@@ -97,7 +97,9 @@ def demo_uln(n: int) -> str:
     return ""
 
 
-def load_demo_data(*, placements: int = DEFAULT_PLACEMENTS, seed: int = DEFAULT_SEED) -> DemoSummary:
+def load_demo_data(
+    *, placements: int = DEFAULT_PLACEMENTS, seed: int = DEFAULT_SEED
+) -> DemoSummary:
     """Replace any demo records with the set for this seed and size; keep real records untouched."""
     marker = demo_marker(seed, placements)
     existing = RecruitmentTarget.objects.filter(name=DEMO_TARGET_NAME, description=marker)
@@ -117,9 +119,7 @@ def load_demo_data(*, placements: int = DEFAULT_PLACEMENTS, seed: int = DEFAULT_
 
 def _summary(*, already_loaded: bool) -> DemoSummary:
     recruited = (
-        Placement.objects.filter(
-            is_demo=True, start_date__range=(CAMPAIGN_OPENS, CAMPAIGN_CLOSES)
-        )
+        Placement.objects.filter(is_demo=True, start_date__range=(CAMPAIGN_OPENS, CAMPAIGN_CLOSES))
         .started()
         .values("apprentice")
         .distinct()
@@ -191,14 +191,16 @@ def _demo_target(boroughs: dict[str, Borough], marker: str) -> None:
 
 
 def _start_date(rng: random.Random, i: int, n: int) -> datetime.date:
-    """12% in Hackney's own 2018 programme, 72% in the LOTI campaign, the rest after it."""
+    """12% in Hackney's own 2018 programme, 70% in the LOTI campaign, the rest after it."""
     share = i / max(n, 1)
     if share < 0.12:
         first, last = HACKNEY_PROGRAMME_STARTS, CAMPAIGN_OPENS - datetime.timedelta(days=1)
-    elif share < 0.84:
+    elif share < 0.82:
         first, last = CAMPAIGN_OPENS, CAMPAIGN_CLOSES
-    elif share < 0.98:
-        first, last = CAMPAIGN_CLOSES + datetime.timedelta(days=1), datetime.date(2026, 9, 30)
+    elif share < 0.90:
+        first, last = CAMPAIGN_CLOSES + datetime.timedelta(days=1), datetime.date(2024, 9, 30)
+    elif share < 0.98:  # still in learning today
+        first, last = datetime.date(2025, 1, 6), datetime.date(2026, 10, 30)
     else:  # a few recruits still waiting to start
         first, last = datetime.date(2027, 1, 4), datetime.date(2027, 3, 29)
     return first + datetime.timedelta(days=rng.randrange((last - first).days + 1))
@@ -232,7 +234,9 @@ def _demo_people(rng, n, boroughs, providers, standards) -> None:
             apprentice = _demo_apprentice(rng, i, start)
             apprentices.append(apprentice)
         provider = rng.choice(providers if start < datetime.date(2021, 1, 1) else active_providers)
-        placements.append(_demo_placement(rng, apprentice, borough, standard, provider, start, today))
+        placements.append(
+            _demo_placement(rng, apprentice, borough, standard, provider, start, today)
+        )
     Apprentice.objects.bulk_create(apprentices, batch_size=BATCH_SIZE)
     for placement in placements:
         placement.apprentice_id = placement.apprentice.pk
@@ -273,7 +277,9 @@ def _copy_demo_rows_into_history(model) -> None:
 
 
 def _demo_apprentice(rng: random.Random, i: int, start: datetime.date) -> Apprentice:
-    age = rng.choices([rng.randint(16, 18), rng.randint(19, 24), rng.randint(25, 45)], [25, 50, 25])[0]
+    age = rng.choices(
+        [rng.randint(16, 18), rng.randint(19, 24), rng.randint(25, 45)], [25, 50, 25]
+    )[0]
     born = start - datetime.timedelta(days=age * 365 + rng.randrange(1, 360))
     given = GIVEN_NAMES[i % len(GIVEN_NAMES)]
     family = FAMILY_NAMES[(i // len(GIVEN_NAMES)) % len(FAMILY_NAMES)]
@@ -316,7 +322,7 @@ def _demo_placement(rng, apprentice, borough, standard, provider, start, today) 
         days_in = max((min(planned_end, today) - start).days, 1)
         placement.actual_end_date = start + datetime.timedelta(days=rng.randrange(days_in))
         placement.withdrawal_reason = rng.choice(WITHDRAWAL_REASONS)
-    elif roll < 0.15:
+    elif roll < 0.25:
         placement.status = Status.BREAK_IN_LEARNING
         placement.break_started_on = max(start, today - datetime.timedelta(days=rng.randint(7, 90)))
         placement.break_reason = rng.choice(BREAK_REASONS)

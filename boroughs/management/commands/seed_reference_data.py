@@ -36,7 +36,7 @@ class Command(BaseCommand):
     def _seed_boroughs(self) -> int:
         created = 0
         for row in read_rows(BOROUGHS_CSV):
-            # Only the published facts are set; what admins maintain (membership, headcount) is kept.
+            # Only published facts are set; what admins maintain (membership, headcount) is kept.
             defaults = {
                 "name": row["name"],
                 "official_name": row["official_name"],

@@ -1,0 +1,125 @@
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from apprenticeships.choices import Status
+from apprenticeships.demo import CAMPAIGN_CLOSES, CAMPAIGN_OPENS, DEMO_TARGET_NAME
+from apprenticeships.models import Apprentice, Placement, RecruitmentTarget
+from boroughs.models import Borough
+from loti_portal.accounts.models import Role, User
+
+
+def load(*args, stdin: str | None = None) -> str:
+    out = StringIO()
+    call_command("load_demo_data", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> list[tuple]:
+    return list(
+        Placement.objects.order_by(
+            "start_date", "apprentice__email", "standard__reference"
+        ).values_list(
+            "apprentice__email",
+            "apprentice__uln",
+            "borough__gss_code",
+            "standard__reference",
+            "provider__ukprn",
+            "start_date",
+            "status",
+            "actual_end_date",
+            "withdrawal_reason",
+            "outcome",
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_default_tells_the_campaign_story():
+    output = load()
+    target = RecruitmentTarget.objects.get(name=DEMO_TARGET_NAME)
+    assert (target.target_number, target.opens_on, target.closes_on) == (
+        100,
+        CAMPAIGN_OPENS,
+        CAMPAIGN_CLOSES,
+    )
+    recruited = (
+        Placement.objects.started()
+        .filter(
+            start_date__range=(CAMPAIGN_OPENS, CAMPAIGN_CLOSES), borough__in=target.boroughs.all()
+        )
+        .values("apprentice")
+        .distinct()
+        .count()
+    )
+    assert recruited > 100
+    assert f"{recruited} recruited in the 2019–20 campaign" in output
+    # Hackney's own programme started in 2018, before LOTI.
+    assert Placement.objects.filter(start_date__year=2018, borough__name="Hackney").exists()
+    statuses = set(Placement.objects.values_list("status", flat=True))
+    assert statuses == set(Status.values)
+    assert Placement.objects.filter(status=Status.COMPLETED).exclude(outcome="").exists()
+    assert Placement.objects.filter(status=Status.COMPLETED).exclude(destination="").exists()
+    assert Borough.objects.filter(is_loti_member=True, membership_is_demo=True).count() >= 15
+
+
+@pytest.mark.django_db
+def test_every_record_is_labelled_demo_and_passes_validation():
+    load()
+    assert not Apprentice.objects.filter(is_demo=False).exists()
+    assert not Placement.objects.filter(is_demo=False).exists()
+    for apprentice in Apprentice.objects.all():
+        assert apprentice.email.endswith("@example.invalid")
+        assert apprentice.family_name.endswith("-Demo")
+        apprentice.full_clean()
+    for placement in Placement.objects.select_related("apprentice"):
+        placement.full_clean()
+    # One "created" history row per record, as for any other write.
+    assert Placement.history.filter(history_type="+").count() == Placement.objects.count()
+
+
+@pytest.mark.django_db
+def test_same_seed_gives_the_same_data_and_a_rerun_changes_nothing():
+    load("--seed", "5", "--placements", "90")
+    first = snapshot()
+    history_rows = Placement.history.count()
+    assert "already loaded" in load("--seed", "5", "--placements", "90")
+    assert snapshot() == first
+    assert Placement.history.count() == history_rows
+    load("--seed", "6", "--placements", "90")
+    assert snapshot() != first
+    load("--seed", "5", "--placements", "90")
+    assert snapshot() == first
+
+
+@pytest.mark.django_db
+def test_real_records_are_left_alone(hackney):
+    from apprenticeships.factories import PlacementFactory
+
+    real = PlacementFactory(borough=hackney, start_date=datetime.date(2019, 9, 2))
+    load("--placements", "40")
+    load("--placements", "50")
+    real.refresh_from_db()
+    assert Placement.objects.filter(is_demo=False).get() == real
+
+
+@pytest.mark.django_db
+def test_demo_users_only_under_debug_or_when_asked(settings):
+    settings.DEBUG = False
+    assert "Demo sign-ins not created" in load("--placements", "30")
+    assert not User.objects.exists()
+    output = load("--placements", "30", "--with-users")
+    hr = User.objects.get(email="hr.hackney@demo.example")
+    assert hr.role == Role.BOROUGH_HR
+    assert [m.borough.name for m in hr.memberships.all()] == ["Hackney"]
+    assert User.objects.get(email="admin@demo.example").is_superuser
+    password = output.rsplit("password for all of them: ", 1)[1].strip()
+    assert hr.check_password(password)
+
+
+@pytest.mark.django_db
+def test_rejects_a_placement_count_below_one():
+    with pytest.raises(CommandError, match="at least 1"):
+        load("--placements", "0")
