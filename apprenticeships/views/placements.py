@@ -222,7 +222,7 @@ def _change_of_circumstance(request: HttpRequest, pk: int, action: Action) -> Ht
             "placement": placement,
             "action": action,
             "form": form,
-            "stale_message": stale_message,
+            "problems": [stale_message] if stale_message else [],
             "summary_rows": placement_rows(placement, short=True),
             "back_url": _detail_url(placement),
             "still_offered": action.offered(placement),
@@ -302,7 +302,7 @@ def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "placement": placement,
             "form": form,
-            "stale_message": stale_message,
+            "problems": [stale_message] if stale_message else [],
             "back_url": _detail_url(placement),
         },
     )
