@@ -1,0 +1,287 @@
+"""Forms for the HR pages, with GOV.UK-style messages ("Start date must include a year")."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from boroughs.models import Borough
+
+from .choices import (
+    BreakReason,
+    Destination,
+    Disability,
+    EthnicGroup,
+    Outcome,
+    Sex,
+    WithdrawalReason,
+)
+from .models import Standard, TrainingProvider
+from .validators import validate_uln
+
+DATE_HINT = "For example, 27 3 2024"
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """Day, month and year boxes named <name>_0, _1, _2 (templates/_partials/_date_input.html)."""
+
+    def __init__(self, attrs=None):
+        box = {"inputmode": "numeric"}
+        super().__init__([forms.TextInput(box), forms.TextInput(box), forms.TextInput(box)], attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [str(value.day), str(value.month), str(value.year)]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date from three boxes, with the Design System's error messages, named by the label."""
+
+    widget = GovukDateWidget
+
+    def __init__(self, *, label: str, required: bool = True, **kwargs):
+        self.name_in_messages = label
+        parts = [forms.CharField(required=False) for _ in range(3)]
+        kwargs.setdefault("help_text", DATE_HINT)
+        super().__init__(parts, label=label, required=required, require_all_fields=False, **kwargs)
+
+    def clean(self, value):
+        # The parts are validated together in compress(): one clear message for the whole date.
+        value = value if isinstance(value, list | tuple) else [None, None, None]
+        return self.compress([(part or "").strip() for part in value])
+
+    def compress(self, data_list):
+        day, month, year = [*data_list, "", "", ""][:3]
+        name = self.name_in_messages
+        if not (day or month or year):
+            if self.required:
+                raise ValidationError(f"Enter the {name.lower()}", code="required")
+            return None
+        missing = [w for w, v in (("day", day), ("month", month), ("year", year)) if not v]
+        if missing:
+            raise ValidationError(f"{name} must include a {' and a '.join(missing)}")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise ValidationError(f"{name} must be a real date")
+        if len(year) != 4:
+            raise ValidationError("Year must include 4 numbers")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{name} must be a real date") from None
+
+
+def _radio(choices, label: str, *, required: bool = True, help_text: str = "", message: str = ""):
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        required=required,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+        error_messages={"required": message or f"Select {label.lower()}"},
+    )
+
+
+class ApprenticeForm(forms.Form):
+    given_name = forms.CharField(
+        label="First name",
+        max_length=100,
+        error_messages={"required": "Enter the apprentice’s first name"},
+        widget=forms.TextInput({"autocomplete": "off", "spellcheck": "false"}),
+    )
+    family_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        error_messages={"required": "Enter the apprentice’s last name"},
+        widget=forms.TextInput({"autocomplete": "off", "spellcheck": "false"}),
+    )
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+        widget=forms.EmailInput({"autocomplete": "off", "spellcheck": "false"}),
+    )
+    uln = forms.CharField(
+        label="Unique Learner Number (ULN) (optional)",
+        required=False,
+        help_text="10 digits. Enter 9999999999 if the real one is not known yet.",
+        validators=[validate_uln],
+        widget=forms.TextInput({"inputmode": "numeric", "spellcheck": "false"}),
+    )
+    date_of_birth = GovukDateField(label="Date of birth", help_text="For example, 27 3 2004")
+
+    def clean_uln(self) -> str:
+        return self.cleaned_data["uln"].replace(" ", "")
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born and born >= datetime.date.today():
+            raise ValidationError("Date of birth must be in the past")
+        return born
+
+
+class DuplicateChoiceForm(forms.Form):
+    USE = "use"
+    CHANGE = "change"
+    choice = _radio(
+        [
+            (USE, "Yes, add this placement to that apprentice’s record"),
+            (CHANGE, "No, go back and change the details I entered"),
+        ],
+        "Is this the same person?",
+        message="Select whether this is the same person",
+    )
+
+
+class EqualityForm(forms.Form):
+    """Optional questions: a blank answer is stored as not answered."""
+
+    sex = _radio(Sex.choices, "What is the apprentice’s sex? (optional)", required=False)
+    ethnic_group = _radio(
+        EthnicGroup.choices, "What is the apprentice’s ethnic group? (optional)", required=False
+    )
+    disability = _radio(
+        Disability.choices,
+        "Does the apprentice consider themselves to have a disability? (optional)",
+        required=False,
+    )
+
+
+LIVING_WAGE_CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
+
+
+class PlacementDetailsForm(forms.Form):
+    """The placement's own details, shared by the add-a-recruit journey and the edit page."""
+
+    standard = forms.ModelChoiceField(
+        label="Apprenticeship standard",
+        queryset=Standard.objects.none(),
+        empty_label="Choose a standard",
+        error_messages={
+            "required": "Select the apprenticeship standard",
+            "invalid_choice": "Select a standard from the list",
+        },
+    )
+    provider = forms.ModelChoiceField(
+        label="Training provider",
+        queryset=TrainingProvider.objects.none(),
+        empty_label="Choose a training provider",
+        error_messages={
+            "required": "Select the training provider",
+            "invalid_choice": "Select a training provider from the list",
+        },
+    )
+    job_title = forms.CharField(label="Job title (optional)", max_length=200, required=False)
+    service_area = forms.CharField(label="Service area (optional)", max_length=200, required=False)
+    start_date = GovukDateField(label="Start date")
+    planned_end_date = GovukDateField(label="Planned end date")
+    pays_london_living_wage = _radio(
+        LIVING_WAGE_CHOICES, "Does the pay meet the London Living Wage?", required=False
+    )
+
+    def __init__(self, *args, current=None, **kwargs):
+        """`current`: the placement being edited, whose own standard and provider stay choosable."""
+        super().__init__(*args, **kwargs)
+        standards = Standard.objects.active()
+        providers = TrainingProvider.objects.active()
+        if current is not None:
+            standards = Standard.objects.filter(is_active=True) | Standard.objects.filter(
+                pk=current.standard_id
+            )
+            providers = TrainingProvider.objects.filter(
+                is_active=True
+            ) | TrainingProvider.objects.filter(pk=current.provider_id)
+        self.fields["standard"].queryset = standards.order_by("reference")
+        self.fields["provider"].queryset = providers.order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("planned_end_date")
+        if start and end and end <= start:
+            self.add_error("planned_end_date", "Planned end date must be after the start date")
+        return data
+
+    def living_wage(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("pays_london_living_wage"))
+
+    @staticmethod
+    def living_wage_initial(value: bool | None) -> str:
+        return {True: "yes", False: "no"}.get(value, "unknown")
+
+
+class NewPlacementForm(PlacementDetailsForm):
+    """In the journey the user also picks the borough, when they work for more than one."""
+
+    borough = forms.ModelChoiceField(
+        label="Borough",
+        queryset=Borough.objects.none(),
+        empty_label="Choose a borough",
+        error_messages={"required": "Select the borough", "invalid_choice": "Select a borough"},
+    )
+    field_order = ["borough"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        boroughs = list(Borough.objects.for_user(user).order_by("name"))
+        self.only_borough = boroughs[0] if len(boroughs) == 1 else None
+        if self.only_borough:
+            del self.fields["borough"]  # Nothing to choose: most HR officers work for one borough.
+        else:
+            self.fields["borough"].queryset = Borough.objects.filter(
+                pk__in=[b.pk for b in boroughs]
+            )
+
+    def chosen_borough(self) -> Borough:
+        return self.only_borough or self.cleaned_data["borough"]
+
+
+class VersionedForm(forms.Form):
+    """Carries the version the user read, for optimistic locking (services.py)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class BreakForm(VersionedForm):
+    break_started_on = GovukDateField(label="Date the break started")
+    reason = _radio(BreakReason.choices, "Reason for the break")
+
+
+class ReturnForm(VersionedForm):
+    returned_on = GovukDateField(label="Date they returned")
+
+
+class StartForm(VersionedForm):
+    start_date = GovukDateField(label="Date they started")
+
+
+class CompletionForm(VersionedForm):
+    actual_end_date = GovukDateField(label="Completion date")
+    outcome = _radio(Outcome.choices, "Outcome", message="Select the outcome")
+    destination = forms.ChoiceField(
+        label="What did they go on to do? (optional)",
+        choices=[("", "Not known yet"), *Destination.choices],
+        required=False,
+    )
+
+
+class WithdrawalForm(VersionedForm):
+    actual_end_date = GovukDateField(label="Date they withdrew")
+    reason = forms.ChoiceField(
+        label="Reason for withdrawal",
+        choices=[("", "Choose a reason"), *WithdrawalReason.choices],
+        error_messages={"required": "Select the reason for withdrawal"},
+    )
+    destination = forms.ChoiceField(
+        label="What did they go on to do? (optional)",
+        choices=[("", "Not known"), *Destination.choices],
+        required=False,
+    )
+
+
+class PlacementEditForm(VersionedForm, PlacementDetailsForm):
+    pass

@@ -1,0 +1,175 @@
+"""Reads for the HR pages: every one starts from the user's scoped queryset (DESIGN.md, access)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .choices import Status
+from .models import Apprentice, Placement, Standard, TrainingProvider
+from .validators import TEMPORARY_ULN
+
+PAGE_SIZE = 25
+
+# Sort keys offered on the list page → ORDER BY (pk last, so pages never overlap).
+SORTS = {
+    "start_desc": ("Start date (newest first)", ["-start_date", "-pk"]),
+    "start_asc": ("Start date (oldest first)", ["start_date", "pk"]),
+    "name": ("Name (A to Z)", ["apprentice__family_name", "apprentice__given_name", "pk"]),
+    "status": ("Status", ["status", "-start_date", "pk"]),
+}
+DEFAULT_SORT = "start_desc"
+
+
+def placement_for_user(user, pk: int) -> Placement:
+    """The placement with this pk if the user may open it; Http404 otherwise (never 'not yours')."""
+    try:
+        return Placement.objects.for_user(user).with_related().get(pk=pk)
+    except Placement.DoesNotExist:
+        raise Http404("No such placement") from None
+
+
+@dataclass(frozen=True)
+class PlacementFilters:
+    q: str = ""
+    status: str = ""
+    standard: int | None = None
+    provider: int | None = None
+    start_year: int | None = None
+    sort: str = DEFAULT_SORT
+
+
+def placements_for_list(user, filters: PlacementFilters) -> QuerySet[Placement]:
+    """The user's placements, searched, filtered and sorted for the list page (one query)."""
+    placements = Placement.objects.for_user(user).with_related()
+    if filters.q:
+        words = filters.q.split()
+        for word in words:
+            placements = placements.filter(
+                Q(apprentice__given_name__icontains=word)
+                | Q(apprentice__family_name__icontains=word)
+                | Q(apprentice__uln=word)
+            )
+    if filters.status:
+        placements = placements.filter(status=filters.status)
+    if filters.standard:
+        placements = placements.filter(standard_id=filters.standard)
+    if filters.provider:
+        placements = placements.filter(provider_id=filters.provider)
+    if filters.start_year:
+        placements = placements.filter(start_date__year=filters.start_year)
+    return placements.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT])[1])
+
+
+def paginate(queryset: QuerySet, page_number: str | None) -> Page:
+    """A page of the list; a page number out of range gives the last page, never an error."""
+    return Paginator(queryset, PAGE_SIZE).get_page(page_number)
+
+
+def filter_options(user) -> dict:
+    """The choices for the list's filters, from what the user's placements actually use."""
+    mine = Placement.objects.for_user(user)
+    return {
+        "statuses": Status.choices,
+        "standards": Standard.objects.filter(placements__in=mine).distinct().order_by("reference"),
+        "providers": TrainingProvider.objects.filter(placements__in=mine)
+        .distinct()
+        .order_by("name"),
+        "years": [d.year for d in mine.dates("start_date", "year", order="DESC")],
+    }
+
+
+@dataclass(frozen=True)
+class ApprenticeMatch:
+    """An apprentice already held with the same ULN or email as the one being added."""
+
+    apprentice: Apprentice
+    matched_on: str  # "ULN" or "email address"
+    visible: bool  # whether this user may see who it is (placed in one of their boroughs)
+
+
+def find_matching_apprentice(user, *, uln: str, email: str) -> ApprenticeMatch | None:
+    """Search every borough for the same person; say who it is only if the user may see them."""
+    match, matched_on = None, ""
+    if uln and uln != TEMPORARY_ULN:
+        match, matched_on = Apprentice.objects.filter(uln=uln).first(), "ULN"
+    if match is None and email:
+        match, matched_on = Apprentice.objects.filter(email__iexact=email).first(), "email address"
+    if match is None:
+        return None
+    visible = Apprentice.objects.for_user(user).filter(pk=match.pk).exists()
+    return ApprenticeMatch(apprentice=match, matched_on=matched_on, visible=visible)
+
+
+# Bookkeeping fields that change on every save and mean nothing to a reader.
+HISTORY_EXCLUDED = {"version", "created_at", "updated_at", "is_demo", "apprentice", "borough"}
+
+
+@dataclass(frozen=True)
+class HistoryChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime.datetime
+    who: str
+    what: str
+    changes: list[HistoryChange]
+
+
+def _display(field, value, names: dict) -> str:
+    if value in (None, ""):
+        return "Not given"
+    if field.name in names:
+        return names[field.name].get(value, "(deleted)")
+    if field.flatchoices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.date):
+        return f"{value:%-d %B %Y}"
+    return str(value)
+
+
+def placement_history(placement: Placement) -> list[HistoryEntry]:
+    """The placement's changes, newest first: who, when, and each field's old and new value.
+
+    Three queries whatever the length of the history: the rows (with their users), and the names
+    of the standards and providers they mention; the diffs are worked out in Python.
+    """
+    records = list(
+        placement.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    standards = Standard.objects.in_bulk({r.standard_id for r in records})
+    providers = TrainingProvider.objects.in_bulk({r.provider_id for r in records})
+    names = {
+        "standard": {pk: str(s) for pk, s in standards.items()},
+        "provider": {pk: str(p) for pk, p in providers.items()},
+    }
+    fields = {f.name: f for f in Placement._meta.fields}
+    entries, previous = [], None
+    for record in records:
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=HISTORY_EXCLUDED)
+            changes = [
+                HistoryChange(
+                    field=str(fields[c.field].verbose_name).capitalize(),
+                    old=_display(fields[c.field], c.old, names),
+                    new=_display(fields[c.field], c.new, names),
+                )
+                for c in sorted(delta.changes, key=lambda c: list(fields).index(c.field))
+            ]
+        who = record.history_user.email if record.history_user else "System"
+        what = (
+            record.history_change_reason
+            or {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type]
+        )
+        entries.append(HistoryEntry(record.history_date, who, what, changes))
+        previous = record
+    return entries[::-1]

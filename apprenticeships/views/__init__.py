@@ -1,0 +1,39 @@
+"""Views for the borough HR workspace: the placements list and page, actions, add a recruit."""
+
+from .placements import (
+    placement_complete,
+    placement_detail,
+    placement_edit,
+    placement_list,
+    placement_return,
+    placement_start,
+    placement_start_break,
+    placement_withdraw,
+)
+from .recruit import (
+    recruit_added,
+    recruit_apprentice,
+    recruit_check,
+    recruit_duplicate,
+    recruit_equality,
+    recruit_placement,
+    recruit_start,
+)
+
+__all__ = [
+    "placement_complete",
+    "placement_detail",
+    "placement_edit",
+    "placement_list",
+    "placement_return",
+    "placement_start",
+    "placement_start_break",
+    "placement_withdraw",
+    "recruit_added",
+    "recruit_apprentice",
+    "recruit_check",
+    "recruit_duplicate",
+    "recruit_equality",
+    "recruit_placement",
+    "recruit_start",
+]

@@ -1,0 +1,308 @@
+"""The placements list, the placement page and its changes of circumstance.
+
+Views authorise (through `placement_for_user`), validate the form, call the service, redirect.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from .. import services
+from ..choices import Status
+from ..forms import (
+    BreakForm,
+    CompletionForm,
+    PlacementDetailsForm,
+    PlacementEditForm,
+    ReturnForm,
+    StartForm,
+    WithdrawalForm,
+)
+from ..models import Placement
+from ..queries import (
+    SORTS,
+    PlacementFilters,
+    filter_options,
+    paginate,
+    placement_for_user,
+    placement_history,
+    placements_for_list,
+)
+from .access import personal_data_required
+from .presenters import apprentice_rows, placement_rows
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@personal_data_required
+def placement_list(request: HttpRequest) -> HttpResponse:
+    """The user's boroughs' placements: search, filters, sorting and pages from the query string."""
+    params = request.GET
+    filters = PlacementFilters(
+        q=params.get("q", "").strip()[:100],
+        status=params.get("status", "") if params.get("status") in Status.values else "",
+        standard=_int_or_none(params.get("standard")),
+        provider=_int_or_none(params.get("provider")),
+        start_year=_int_or_none(params.get("start_year")),
+        sort=params.get("sort", "") if params.get("sort") in SORTS else "start_desc",
+    )
+    page = paginate(placements_for_list(request.user, filters), params.get("page"))
+    other_params = params.copy()
+    other_params.pop("page", None)
+    encoded = other_params.urlencode()
+    return render(
+        request,
+        "apprenticeships/placement_list.html",
+        {
+            "filters": filters,
+            "page_obj": page,
+            "placements": page.object_list,
+            "query_string_without_page": f"{encoded}&" if encoded else "",
+            "sorts": [(key, label) for key, (label, _) in SORTS.items()],
+            "show_borough": request.user.is_portal_admin or request.user.memberships.count() > 1,
+            **filter_options(request.user),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Action:
+    """A change of circumstance offered on the placement page."""
+
+    url_name: str
+    label: str
+    title: str
+    form_class: type[forms.Form]
+    service: Callable[..., Placement]
+    offered: Callable[[Placement], bool]
+    kwargs: Callable[[dict], dict]
+    done: str
+
+
+ACTIONS = {
+    "start": Action(
+        "placement_start",
+        "Record that they have started",
+        "Record the start of the apprenticeship",
+        StartForm,
+        services.record_start,
+        lambda p: p.status == Status.WAITING_TO_START,
+        lambda d: {"started_on": d["start_date"]},
+        "Start recorded",
+    ),
+    "break": Action(
+        "placement_start_break",
+        "Start a break in learning",
+        "Start a break in learning",
+        BreakForm,
+        services.start_break,
+        lambda p: p.status == Status.IN_LEARNING,
+        lambda d: {"started_on": d["break_started_on"], "reason": d["reason"]},
+        "Break in learning recorded",
+    ),
+    "return": Action(
+        "placement_return",
+        "Record a return from the break",
+        "Record a return from a break in learning",
+        ReturnForm,
+        services.return_from_break,
+        lambda p: p.status == Status.BREAK_IN_LEARNING,
+        lambda d: {"returned_on": d["returned_on"]},
+        "Return to learning recorded",
+    ),
+    "complete": Action(
+        "placement_complete",
+        "Record completion",
+        "Record completion",
+        CompletionForm,
+        services.record_completion,
+        lambda p: p.can_transition_to(Status.COMPLETED),
+        lambda d: {
+            "completed_on": d["actual_end_date"],
+            "outcome": d["outcome"],
+            "destination": d["destination"],
+        },
+        "Completion recorded",
+    ),
+    "withdraw": Action(
+        "placement_withdraw",
+        "Record a withdrawal",
+        "Record a withdrawal",
+        WithdrawalForm,
+        services.record_withdrawal,
+        lambda p: p.can_transition_to(Status.WITHDRAWN),
+        lambda d: {
+            "withdrawn_on": d["actual_end_date"],
+            "reason": d["reason"],
+            "destination": d["destination"],
+        },
+        "Withdrawal recorded",
+    ),
+}
+
+
+def _detail_url(placement: Placement) -> str:
+    return reverse("apprenticeships:placement_detail", args=[placement.pk])
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the form field it names, else above the form."""
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for field, field_errors in error.error_dict.items():
+        for message in ValidationError(field_errors).messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+@personal_data_required
+def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    placement = placement_for_user(request.user, pk)
+    actions = [
+        {"text": a.label, "href": reverse(f"apprenticeships:{a.url_name}", args=[pk])}
+        for a in ACTIONS.values()
+        if a.offered(placement)
+    ]
+    return render(
+        request,
+        "apprenticeships/placement_detail.html",
+        {
+            "placement": placement,
+            "apprentice_rows": apprentice_rows(placement.apprentice),
+            "placement_rows": placement_rows(placement),
+            "actions": actions,
+            "edit_url": reverse("apprenticeships:placement_edit", args=[pk]),
+            "history": placement_history(placement),
+        },
+    )
+
+
+def _change_of_circumstance(request: HttpRequest, pk: int, action: Action) -> HttpResponse:
+    placement = placement_for_user(request.user, pk)
+    if not action.offered(placement):
+        messages.info(
+            request,
+            f"You cannot do that: this apprenticeship is {placement.get_status_display().lower()}.",
+        )
+        return redirect(_detail_url(placement))
+    stale_message = ""
+    form = action.form_class(initial={"version": placement.version})
+    if request.method == "POST":
+        form = action.form_class(request.POST)
+        if form.is_valid():
+            try:
+                action.service(
+                    user=request.user,
+                    placement=placement,
+                    expected_version=form.cleaned_data["version"],
+                    **action.kwargs(form.cleaned_data),
+                )
+            except services.StaleRecordError as error:
+                placement = placement_for_user(request.user, pk)
+                stale_message = error.messages[0]
+                form = action.form_class(initial={"version": placement.version})
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, action.done)
+                return redirect(_detail_url(placement))
+    return render(
+        request,
+        "apprenticeships/placement_action.html",
+        {
+            "placement": placement,
+            "action": action,
+            "form": form,
+            "problems": [stale_message] if stale_message else [],
+            "summary_rows": placement_rows(placement, short=True),
+            "back_url": _detail_url(placement),
+            "still_offered": action.offered(placement),
+        },
+    )
+
+
+def _action_view(key: str):
+    @personal_data_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        return _change_of_circumstance(request, pk, ACTIONS[key])
+
+    view.__name__ = f"placement_{key}"
+    view.__doc__ = ACTIONS[key].title
+    return view
+
+
+placement_start = _action_view("start")
+placement_start_break = _action_view("break")
+placement_return = _action_view("return")
+placement_complete = _action_view("complete")
+placement_withdraw = _action_view("withdraw")
+
+
+def _edit_initial(placement: Placement) -> dict:
+    return {
+        "version": placement.version,
+        "standard": placement.standard_id,
+        "provider": placement.provider_id,
+        "job_title": placement.job_title,
+        "service_area": placement.service_area,
+        "start_date": placement.start_date,
+        "planned_end_date": placement.planned_end_date,
+        "pays_london_living_wage": PlacementDetailsForm.living_wage_initial(
+            placement.pays_london_living_wage
+        ),
+    }
+
+
+@personal_data_required
+def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    placement = placement_for_user(request.user, pk)
+    stale_message = ""
+    form = PlacementEditForm(initial=_edit_initial(placement), current=placement)
+    if request.method == "POST":
+        form = PlacementEditForm(request.POST, current=placement)
+        if form.is_valid():
+            data = form.cleaned_data
+            details = services.PlacementDetails(
+                standard=data["standard"],
+                provider=data["provider"],
+                start_date=data["start_date"],
+                planned_end_date=data["planned_end_date"],
+                job_title=data["job_title"],
+                service_area=data["service_area"],
+                pays_london_living_wage=form.living_wage(),
+            )
+            try:
+                services.update_placement(
+                    user=request.user,
+                    placement=placement,
+                    expected_version=data["version"],
+                    details=details,
+                )
+            except services.StaleRecordError as error:
+                placement = placement_for_user(request.user, pk)
+                stale_message = error.messages[0]
+                form = PlacementEditForm(initial=_edit_initial(placement), current=placement)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Placement details saved")
+                return redirect(_detail_url(placement))
+    return render(
+        request,
+        "apprenticeships/placement_edit.html",
+        {
+            "placement": placement,
+            "form": form,
+            "problems": [stale_message] if stale_message else [],
+            "back_url": _detail_url(placement),
+        },
+    )

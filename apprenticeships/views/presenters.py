@@ -1,0 +1,65 @@
+"""Rows for the GOV.UK summary lists, formatted here so that templates only present them."""
+
+import datetime
+
+from ..models import Apprentice, Placement
+
+
+def _date(value: datetime.date | None) -> str:
+    return f"{value:%-d %B %Y}" if value else ""
+
+
+def _yes_no(value: bool | None) -> str:
+    return {True: "Yes", False: "No"}.get(value, "Not known")
+
+
+def apprentice_rows(apprentice: Apprentice) -> list[dict]:
+    """The person's details. Equality monitoring is never shown per person (DESIGN.md)."""
+    return [
+        {"key": "Name", "value": apprentice.full_name},
+        {"key": "Date of birth", "value": _date(apprentice.date_of_birth)},
+        {"key": "Email address", "value": apprentice.email},
+        {"key": "ULN", "value": apprentice.uln},
+    ]
+
+
+def placement_rows(placement: Placement, *, short: bool = False) -> list[dict]:
+    rows = [
+        {"key": "Status", "value": placement.get_status_display()},
+        {"key": "Borough", "value": placement.borough.name},
+        {"key": "Start date", "value": _date(placement.start_date)},
+    ]
+    if short:
+        return [{"key": "Apprentice", "value": placement.apprentice.full_name}, *rows]
+    rows += [
+        {"key": "Planned end date", "value": _date(placement.planned_end_date)},
+        {"key": "Apprenticeship standard", "value": str(placement.standard)},
+        {"key": "Training provider", "value": _provider(placement)},
+        {"key": "Job title", "value": placement.job_title},
+        {"key": "Service area", "value": placement.service_area},
+        {
+            "key": "Pay meets the London Living Wage",
+            "value": _yes_no(placement.pays_london_living_wage),
+        },
+    ]
+    if placement.status == "break_in_learning":
+        rows += [
+            {"key": "Break started on", "value": _date(placement.break_started_on)},
+            {"key": "Reason for the break", "value": placement.get_break_reason_display()},
+        ]
+    if placement.is_ended:
+        rows.append({"key": "Actual end date", "value": _date(placement.actual_end_date)})
+    if placement.withdrawal_reason:
+        rows.append(
+            {"key": "Reason for withdrawal", "value": placement.get_withdrawal_reason_display()}
+        )
+    if placement.outcome:
+        rows.append({"key": "Outcome", "value": placement.get_outcome_display()})
+    if placement.is_ended:
+        rows.append({"key": "Went on to", "value": placement.get_destination_display()})
+    return rows
+
+
+def _provider(placement: Placement) -> str:
+    name = str(placement.provider)
+    return name if placement.provider.is_active else f"{name} (no longer active)"
