@@ -5,7 +5,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.utils import DatabaseError
+from django.db.utils import Error as DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -42,7 +42,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError as error:
+    except DatabaseError as error:  # OperationalError, InterfaceError, ...: all of django.db.Error
         # The class name says enough to operators; the message may hold host names.
         log.warning("healthz database_unavailable error=%s", type(error).__name__)
         # Drop the broken connection so the next probe reconnects once the database is back.
