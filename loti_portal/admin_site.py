@@ -1,7 +1,7 @@
 """The admin site, behind a second factor (django-otp TOTP).
 
-Installed as Django's *default* admin site (apps.PortalAdminConfig), so `admin.site.register(...)` in
-every app registers on it: no model can end up on an admin without the one-time code.
+Installed as Django's *default* admin site (apps.PortalAdminConfig), so every app's
+`admin.site.register(...)` lands on it: no model can reach an admin without the one-time code.
 """
 
 from django_otp.admin import OTPAdminSite

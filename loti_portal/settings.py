@@ -159,7 +159,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 _proxy_ssl_header = env.list("DJANGO_SECURE_PROXY_SSL_HEADER", default=[])
 SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header) if _proxy_ssl_header else None
 if SECURE_PROXY_SSL_HEADER and len(SECURE_PROXY_SSL_HEADER) != 2:
-    sys.exit("DJANGO_SECURE_PROXY_SSL_HEADER must be HEADER,value, e.g. HTTP_X_FORWARDED_PROTO,https")
+    sys.exit(
+        "DJANGO_SECURE_PROXY_SSL_HEADER must be HEADER,value, e.g. HTTP_X_FORWARDED_PROTO,https"
+    )
 # How many reverse proxies append to X-Forwarded-For in front of the portal (0 or 1): the client
 # address for the sign-in lock-out is taken that many entries from the right (client_ip.py).
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
@@ -246,4 +248,3 @@ LOGGING = {
         "axes": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
     },
 }
-

@@ -52,7 +52,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
-    """django-axes' answer to a locked-out sign-in: the same page whether the email exists or not."""
+    """django-axes' answer to a locked-out sign-in: one page whether the email exists or not."""
     context = {
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),

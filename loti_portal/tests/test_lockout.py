@@ -16,7 +16,7 @@ LOGIN = "/accounts/login/"
 LOCKED = b"Too many attempts to sign in"
 
 
-def attempt(client, email, password="wrong password", **extra):
+def attempt(client, email, password="wrong password", **extra):  # noqa: S107
     return client.post(LOGIN, {"username": email, "password": password}, **extra)
 
 

@@ -66,7 +66,7 @@ def test_sign_in_attempts_are_logged_without_email_or_password(client, hackney_h
 
     output = log_output.getvalue()
     assert "event=sign_in_failed" in output
-    assert f"event=sign_in request_id=" in output
+    assert "event=sign_in request_id=" in output
     assert f"user_id={hackney_hr.pk}" in output
     assert hackney_hr.email not in output
     assert "not my password" not in output

@@ -143,9 +143,7 @@ def test_database_outage_shows_the_500_page_without_a_traceback(hackney_hr):
     client.force_login(hackney_hr)
     refused = OperationalError('connection to server at "10.0.0.5" port 5432 failed')
 
-    with mock.patch(
-        "django.db.backends.base.base.BaseDatabaseWrapper.cursor", side_effect=refused
-    ):
+    with mock.patch("django.db.backends.base.base.BaseDatabaseWrapper.cursor", side_effect=refused):
         response = client.get("/")
 
     assert response.status_code == 500
