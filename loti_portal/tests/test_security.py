@@ -124,7 +124,7 @@ def test_bad_host_gets_the_400_page(client, settings):
     response = client.get(LOGIN, HTTP_HOST="attacker.example")
 
     assert response.status_code == 400
-    assert b"There is a problem with the request" in response.content
+    assert b"We could not understand that request" in response.content
     assert b"attacker.example" not in response.content
 
 
@@ -134,7 +134,7 @@ def test_form_without_csrf_token_gets_the_403_page(hackney_hr):
     response = client.post(LOGIN, {"username": hackney_hr.email, "password": TEST_PASSWORD})
 
     assert response.status_code == 403
-    assert b"You cannot do that" in response.content
+    assert b"You do not have permission to see this page" in response.content
     assert b"CSRF" not in response.content
 
 
