@@ -10,7 +10,7 @@ DEV_ENV := DJANGO_DEBUG=1
 HOST_PORT ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: help venv run test lint format migrations-check ci
+.PHONY: help venv run test lint format migrations-check ci serve
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-18s %s\n", $$1, $$2}'
@@ -45,5 +45,10 @@ migrations-check: venv ## Fail if a model change has no migration
 
 ci: ## What CI runs: .ci/run
 	bash .ci/run
+
+serve: venv ## Production: migrate, collectstatic, then gunicorn (GUNICORN_WORKERS, GUNICORN_BIND)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py
 
 -include Makefile.static

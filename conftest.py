@@ -39,3 +39,21 @@ def loti_analyst(db):
 @pytest.fixture
 def admin_user(db):
     return AdminUserFactory(email="admin@loti.example")
+
+
+@pytest.fixture
+def otp_admin_client(client, admin_user):
+    """A client signed in as the admin *and* past the admin's one-time code (django-otp).
+
+    `client.force_login(admin_user)` alone is not enough for /admin/: the OTP admin site treats a
+    session that has not passed a TOTP code as not staff (loti_portal/admin_site.py).
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=admin_user, name="test", confirmed=True)
+    client.force_login(admin_user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

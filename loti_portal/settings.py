@@ -5,6 +5,7 @@ environment variables; every variable is listed with its meaning in `.env.exampl
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -30,29 +31,45 @@ ALLOWED_HOSTS = env.list(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin's default site is the OTP-protected one (admin_site.py), so every app's
+    # `admin.site.register` lands behind the second factor.
+    "loti_portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    # Site-wide pieces: sign-in event logging, error pages, OTP helpers.
+    "loti_portal.apps.PortalConfig",
     "loti_portal.accounts",
     "boroughs",
     "apprenticeships",
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that its one line per request covers every other middleware's answer too.
+    "loti_portal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the admin's one-time code.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "loti_portal.middleware.PermissionsPolicyMiddleware",
     # Records who made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "loti_portal.urls"
@@ -78,9 +95,24 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# A reused connection is checked before each request, so the portal recovers by itself after the
+# database restarts instead of failing on a dead connection until CONN_MAX_AGE runs out.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # Fail fast (and let /healthz answer 503) rather than hang when the database is unreachable.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+        "DATABASE_CONNECT_TIMEOUT", default=5
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a sign-in while the account is locked out (django-axes).
+    "loti_portal.auth_backends.LockoutBackend",
+    # Also rejects deactivated users on every request (get_user checks is_active), which is what
+    # ends a deactivated user's session on their next request.
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -119,3 +151,100 @@ STORAGES = {
 
 # Large enough for the bulk-import forms; files themselves are limited by the import engine.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+
+# --- Security (check --deploy must pass with DEBUG off; see tests/test_deploy_check.py) ---------
+# Behind exactly one reverse proxy (the load balancer), which terminates TLS and sets this header,
+# e.g. DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https. Empty: no proxy.
+_proxy_ssl_header = env.list("DJANGO_SECURE_PROXY_SSL_HEADER", default=[])
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header) if _proxy_ssl_header else None
+if SECURE_PROXY_SSL_HEADER and len(SECURE_PROXY_SSL_HEADER) != 2:
+    sys.exit(
+        "DJANGO_SECURE_PROXY_SSL_HEADER must be HEADER,value, e.g. HTTP_X_FORWARDED_PROTO,https"
+    )
+# How many reverse proxies append to X-Forwarded-For in front of the portal (0 or 1): the client
+# address for the sign-in lock-out is taken that many entries from the right (client_ip.py).
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# The load balancer probes /healthz over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_FAILURE_VIEW = "loti_portal.views.csrf_failure"
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+SILENCED_SYSTEM_CHECKS = []
+if not SECURE_HSTS_PRELOAD:
+    # Preloading is a one-way commitment of the whole domain that its owner (the council or LOTI)
+    # makes at hstspreload.org; the portal must not make it for them, so the warning is silenced
+    # only while preload is deliberately off.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+# Browser features the portal never uses are switched off (middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+
+# django-csp 4: a strict policy. No inline script or style anywhere (templates use static files).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# --- Sign-in protection (django-axes) ---------------------------------------------------------
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
+# Lock the account for the address it is attacked from: an attacker elsewhere cannot lock a
+# colleague out, and rotating addresses only buys five more guesses per address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Django's sign-in form posts the email as `username` (not the user model's `email` field name).
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "loti_portal.client_ip.sign_in_name"
+AXES_CLIENT_IP_CALLABLE = "loti_portal.client_ip.client_ip"
+AXES_RESET_ON_SUCCESS = True
+# One row per failed attempt (with its UTC time) as well as per success, for the admin to review.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# axes' own log lines carry the email address; our log lines do not (logging.py).
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "loti_portal.views.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["username", "password", "otp_token"]
+
+# --- Logging: one line per request on stdout, UTC, no personal data (logging.py) ---------------
+LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"utc": {"()": "loti_portal.logging.UTCFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "utc",
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": "WARNING"},
+    "loggers": {
+        "loti_portal": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
+        # axes logs sign-in names; only its errors are kept.
+        "axes": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
+    },
+}

@@ -3,6 +3,9 @@
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-any-real-deployment")
+# The test client speaks plain HTTP; the redirect to HTTPS is tested by switching it back on
+# (loti_portal/tests/test_security.py). Every other production default stays as it is.
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 
 from loti_portal.settings import *  # noqa: F403
 

@@ -33,3 +33,9 @@ urlpatterns = [
     path("imports/", include("apprenticeships.imports.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Error pages in the portal's style that reveal nothing internal (views.py).
+handler400 = "loti_portal.views.bad_request"
+handler403 = "loti_portal.views.permission_denied"
+handler404 = "loti_portal.views.page_not_found"
+handler500 = "loti_portal.views.server_error"

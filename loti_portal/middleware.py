@@ -1,0 +1,63 @@
+"""Site-wide middleware: request id and access log, Permissions-Policy.
+
+A deactivated user's session needs no middleware: Django's ModelBackend.get_user() returns no user
+for an inactive account, so their next request is anonymous (tests/test_security.py pins this).
+"""
+
+import re
+import time
+import uuid
+
+from django.conf import settings
+from django.utils.functional import empty
+
+from .logging import log_request
+
+# Only log a request id a proxy sent if it is short and plain: it is written into our log lines.
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
+def _user_id(request) -> int | None:
+    """The signed-in user's id, if the request already looked them up (no query just to log)."""
+    user = getattr(request, "user", None)
+    wrapped = getattr(user, "_wrapped", user)
+    if wrapped is None or wrapped is empty or not getattr(wrapped, "is_authenticated", False):
+        return None
+    return wrapped.pk
+
+
+class RequestLogMiddleware:
+    """Give each request an id (X-Request-ID) and write its one access-log line."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        request.request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        started = time.perf_counter()
+        response = self.get_response(request)
+        log_request(
+            request_id=request.request_id,
+            user_id=_user_id(request),
+            method=request.method,
+            # request.path has no query string, which may carry personal data.
+            path=request.path,
+            status=response.status_code,
+            duration_ms=(time.perf_counter() - started) * 1000,
+        )
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """Send the Permissions-Policy header (Django has no setting for it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.policy)
+        return response
