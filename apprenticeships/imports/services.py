@@ -50,7 +50,8 @@ def record_check(
         source=source,
     )
     _apply_counts(run, result)
-    run.full_clean()
+    # The borough and user are objects the caller already holds: no existence query for them.
+    run.full_clean(exclude=["borough", "created_by"])
     run.save()
     return run
 
