@@ -5,6 +5,7 @@ engine hands the typed values to the models' own `full_clean()`.
 """
 
 import datetime
+import functools
 import re
 
 from django.db import models
@@ -17,7 +18,6 @@ EXCEL_EPOCH = datetime.date(1899, 12, 30)
 # Serial numbers from 1927 to 2119: wide enough for any birth or start date, narrow enough
 # that a stray number is not mistaken for a date.
 EXCEL_SERIAL_RANGE = (10_000, 80_000)
-TEXT_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
 
 
 class CellInvalid(ValueError):
@@ -48,13 +48,26 @@ def parse_date(value: object) -> datetime.date | None:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _from_serial(value)
-    text = str(value).strip()
+    return _parse_text_date(str(value).strip())
+
+
+DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+@functools.lru_cache(maxsize=4096)  # a file repeats the same few hundred dates many times
+def _parse_text_date(text: str) -> datetime.date:
     text = re.sub(r"[ T]00:00(:00)?$", "", text)  # Excel's text export adds midnight
-    for fmt in TEXT_DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
+    for pattern, order in ((DAY_FIRST, (2, 1, 0)), (ISO, (0, 1, 2))):
+        match = pattern.fullmatch(text)
+        if match:
+            parts = match.groups()
+            try:
+                return datetime.date(*(int(parts[i]) for i in order))
+            except ValueError:
+                raise CellInvalid(
+                    "This date does not exist. Enter a real date like 31/08/2020."
+                ) from None
     if re.fullmatch(r"\d{5}(\.0+)?", text):
         return _from_serial(float(text))
     raise CellInvalid("Enter a real date like 31/08/2020 or 2020-08-31.")
@@ -84,14 +97,24 @@ def parse_choice(value: object, choices: type[models.TextChoices]) -> str:
     if not text:
         return ""
     wanted = re.sub(r"\s+", " ", text).casefold()
-    if choices is Status and wanted in ILR_COMP_STATUS:
-        return ILR_COMP_STATUS[wanted].value
-    for choice_value, label in choices.choices:
-        if wanted in (choice_value.casefold(), str(label).casefold()):
-            return choice_value
+    found = _choice_lookup(choices).get(wanted)
+    if found is not None:
+        return found
     accepted = ", ".join(str(label) for label in choices.labels)
     codes = " (or the ILR code 1, 2, 3 or 6)" if choices is Status else ""
     raise CellInvalid(f"Use one of: {accepted}{codes}.")
+
+
+@functools.cache
+def _choice_lookup(choices: type[models.TextChoices]) -> dict[str, str]:
+    """Each accepted spelling, case-folded, to our stored value."""
+    lookup = {}
+    for choice_value, label in choices.choices:
+        lookup[choice_value.casefold()] = choice_value
+        lookup[str(label).casefold()] = choice_value
+    if choices is Status:
+        lookup.update({code: status.value for code, status in ILR_COMP_STATUS.items()})
+    return lookup
 
 
 def parse_cell(column: Column, value: object) -> object:
