@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "loti_portal.accounts",
     "boroughs",
     "apprenticeships",
+    "apprenticeships.imports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,493 @@
+"""The import engine shared by the HR upload page, the admin import page and `import_placements`.
+
+`check_file()` reads a file and says, for every row, whether it is new, an update, unchanged or in
+error (every error of the row, with the column, the value and what is wrong). It writes nothing:
+`services.commit_import()` runs it again on the same bytes and writes only when no row has an
+error. Existing records are looked up with a few bulk `IN` queries, never a query per row.
+"""
+
+import copy
+import datetime
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models.functions import Lower
+
+from apprenticeships.choices import ALLOWED_TRANSITIONS, Status
+from apprenticeships.models import (
+    MINIMUM_AGE_AT_START,
+    Apprentice,
+    EqualityMonitoring,
+    Placement,
+    Standard,
+    TrainingProvider,
+)
+from apprenticeships.validators import TEMPORARY_ULN
+from boroughs.models import Borough
+
+from .columns import COLUMNS_BY_NAME
+from .reading import FileRejected, read_spreadsheet
+from .validation import as_text, parse_row
+
+NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
+OUTCOME_LABELS = {NEW: "New", UPDATE: "Update", UNCHANGED: "Unchanged", ERROR: "Error"}
+APPRENTICE_FIELDS = ("given_name", "family_name", "email", "uln", "date_of_birth")
+# A blank in these columns keeps what is held: a shorter spreadsheet must not erase a ULN.
+KEEP_WHEN_BLANK = frozenset({"email", "uln", "date_of_birth", "sex", "ethnic_group", "disability"})
+PLACEMENT_FIELDS = (
+    "standard",
+    "provider",
+    "job_title",
+    "service_area",
+    "start_date",
+    "planned_end_date",
+    "status",
+    "actual_end_date",
+    "withdrawal_reason",
+    "outcome",
+    "break_started_on",
+)
+EQUALITY_FIELDS = ("sex", "ethnic_group", "disability")
+PERSON_LABELS = {
+    "given_name": "given name",
+    "family_name": "family name",
+    "email": "email address",
+    "uln": "ULN",
+    "date_of_birth": "date of birth",
+}
+FIELD_COLUMNS = {
+    "standard": "standard_reference",
+    "provider": "provider_ukprn",
+    NON_FIELD_ERRORS: "",
+}
+FK_FIELDS = ["apprentice", "borough", "standard", "provider"]
+CHUNK = 1000
+
+
+@dataclass
+class RowError:
+    column: str
+    value: str
+    message: str
+
+
+@dataclass
+class Person:
+    """One apprentice as the file describes them, shared by all their rows."""
+
+    apprentice: Apprentice
+    first_row: int
+    values: dict[str, object]
+    changed: list[str] = field(default_factory=list)
+    equality_values: dict[str, str] = field(default_factory=dict)
+    equality: EqualityMonitoring | None = None
+    equality_changed: bool = False
+
+
+@dataclass
+class RowResult:
+    number: int
+    values: dict[str, object]
+    parsed: dict[str, object] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+    outcome: str = ""
+    changes: list[str] = field(default_factory=list)
+    person: Person | None = None
+    placement: Placement | None = None
+    placement_changed: list[str] = field(default_factory=list)
+
+    def add_error(self, column: str, message: str) -> None:
+        if any(e.column == column and e.message == message for e in self.errors):
+            return
+        value = as_text(self.values.get(column)) if column else ""
+        self.errors.append(RowError(column=column, value=value, message=message))
+
+    def has_error_in(self, column: str) -> bool:
+        return any(e.column == column for e in self.errors)
+
+    @property
+    def summary(self) -> str:
+        p = self.parsed
+        name = f"{p.get('given_name') or ''} {p.get('family_name') or ''}".strip()
+        start = p.get("start_date")
+        when = f" from {start:%d/%m/%Y}" if isinstance(start, datetime.date) else ""
+        return f"{name or 'No name'}, {p.get('standard_reference') or 'no standard'}{when}"
+
+
+@dataclass
+class CheckResult:
+    file_name: str
+    rows: list[RowResult] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+    file_error: str = ""
+    people: list[Person] = field(default_factory=list)
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for row in self.rows if row.outcome == outcome)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.file_error and bool(self.rows) and self.count(ERROR) == 0
+
+    def report(self) -> dict:
+        """What the preview shows, as JSON that the ImportRun keeps."""
+        return {
+            "file_error": self.file_error,
+            "unknown_columns": self.unknown_columns,
+            "rows": [
+                {
+                    "number": row.number,
+                    "outcome": row.outcome,
+                    "summary": row.summary,
+                    "changes": row.changes,
+                    "errors": [vars(error) for error in row.errors],
+                }
+                for row in self.rows
+            ],
+        }
+
+
+def check_file(*, content: bytes, file_name: str, borough: Borough) -> CheckResult:
+    """Read and check a whole file for one borough. Never raises for anything in the file."""
+    try:
+        sheet = read_spreadsheet(content, file_name)
+    except FileRejected as rejected:
+        return CheckResult(file_name=file_name, file_error=rejected.message)
+    result = CheckResult(file_name=file_name, unknown_columns=sheet.unknown_columns)
+    for raw in sheet.rows:
+        row = RowResult(number=raw.number, values=raw.values)
+        row.parsed, errors = parse_row(raw.values)
+        for column, message in errors.items():
+            row.add_error(column, message)
+        result.rows.append(row)
+    checker = _Checker(borough, result.rows)
+    checker.run()
+    result.people = checker.people
+    return result
+
+
+def _in_chunks(queryset, lookup: str, values: Iterable) -> list:
+    values = sorted(set(values))
+    found: list = []
+    for start in range(0, len(values), CHUNK):
+        found.extend(queryset.filter(**{lookup: values[start : start + CHUNK]}))
+    return found
+
+
+def _name_key(given: object, family: object, born: object) -> tuple:
+    return (str(given or "").casefold(), str(family or "").casefold(), born)
+
+
+def _is_real_uln(uln: object) -> bool:
+    return bool(uln) and uln != TEMPORARY_ULN
+
+
+class _Checker:
+    """One pass over the rows with every lookup loaded up front."""
+
+    def __init__(self, borough: Borough, rows: list[RowResult]):
+        self.borough = borough
+        self.rows = rows
+        self.people: list[Person] = []
+        self.new_people: dict[tuple, Person] = {}
+        self.seen_people: dict[int, Person] = {}
+        self.seen_placements: dict[tuple, int] = {}
+
+    def run(self) -> None:
+        self._load_reference_data()
+        self._load_apprentices()
+        for row in self.rows:
+            self._match_person(row)
+        self._load_placements()
+        for row in self.rows:
+            if row.person is not None:
+                self._build_placement(row)
+            self._decide(row)
+
+    # Loading -------------------------------------------------------------------------------
+
+    def _values(self, column: str) -> set:
+        return {row.parsed[column] for row in self.rows if row.parsed.get(column)}
+
+    def _load_reference_data(self) -> None:
+        refs = self._values("standard_reference")
+        self.standards = {
+            s.reference: s for s in _in_chunks(Standard.objects, "reference__in", refs)
+        }
+        ukprns = self._values("provider_ukprn")
+        self.providers = {
+            p.ukprn: p for p in _in_chunks(TrainingProvider.objects, "ukprn__in", ukprns)
+        }
+        self.all_references = None  # loaded only if a reference is unknown, for suggestions
+
+    def _load_apprentices(self) -> None:
+        ulns = {u for u in self._values("uln") if _is_real_uln(u)}
+        self.by_uln = {a.uln: a for a in _in_chunks(Apprentice.objects, "uln__in", ulns)}
+        emails = self._values("email")
+        by_email = Apprentice.objects.annotate(email_lower=Lower("email"))
+        self.by_email = {a.email_lower: a for a in _in_chunks(by_email, "email_lower__in", emails)}
+        born = self._values("date_of_birth") - {None}
+        self.by_name: dict[tuple, list[Apprentice]] = {}
+        candidates = _in_chunks(Apprentice.objects, "date_of_birth__in", born) if born else []
+        for apprentice in candidates:
+            key = _name_key(apprentice.given_name, apprentice.family_name, apprentice.date_of_birth)
+            self.by_name.setdefault(key, []).append(apprentice)
+
+    def _load_placements(self) -> None:
+        ids = [p.apprentice.pk for p in self.people if p.apprentice.pk]
+        placements = _in_chunks(
+            Placement.objects.filter(borough=self.borough), "apprentice_id__in", ids
+        )
+        self.placements = {(p.apprentice_id, p.standard_id, p.start_date): p for p in placements}
+        monitoring = _in_chunks(EqualityMonitoring.objects, "apprentice_id__in", ids)
+        self.equality = {e.apprentice_id: e for e in monitoring}
+        for person in self.people:
+            self._apply_equality(person)
+
+    # People ---------------------------------------------------------------------------------
+
+    def _find_held(self, row: RowResult) -> Apprentice | None:
+        p = row.parsed
+        if _is_real_uln(p["uln"]) and p["uln"] in self.by_uln:
+            return self.by_uln[p["uln"]]
+        held = None
+        if p["email"] and p["email"] in self.by_email:
+            held = self.by_email[p["email"]]
+        elif p["date_of_birth"]:
+            matches = self.by_name.get(
+                _name_key(p["given_name"], p["family_name"], p["date_of_birth"])
+            )
+            if matches and len(matches) > 1:
+                row.add_error(
+                    "",
+                    "More than one apprentice held has this name and date of birth. Add the "
+                    "apprentice's ULN or email so the right one is updated.",
+                )
+                return None
+            held = matches[0] if matches else None
+        if held and _is_real_uln(p["uln"]) and _is_real_uln(held.uln):
+            row.add_error(
+                "uln",
+                "The apprentice held with this email or name and date of birth has a different "
+                "ULN. Check the ULN and the email.",
+            )
+            return None
+        return held
+
+    def _find_new(self, row: RowResult) -> Person | None:
+        p = row.parsed
+        keys = []
+        if _is_real_uln(p["uln"]):
+            keys.append(("uln", p["uln"]))
+        if p["email"]:
+            keys.append(("email", p["email"]))
+        if p["date_of_birth"]:
+            keys.append(("name", *_name_key(p["given_name"], p["family_name"], p["date_of_birth"])))
+        return next((self.new_people[k] for k in keys if k in self.new_people), None)
+
+    def _match_person(self, row: RowResult) -> None:
+        if row.has_error_in("given_name") or row.has_error_in("family_name"):
+            return
+        held = self._find_held(row)
+        if row.has_error_in("") or row.has_error_in("uln"):
+            return
+        person = self.seen_people.get(held.pk) if held else self._find_new(row)
+        if person is None:
+            person = self._new_person(row, held)
+        else:
+            self._check_same_person(row, person)
+        row.person = person
+
+    def _new_person(self, row: RowResult, held: Apprentice | None) -> Person:
+        apprentice = copy.copy(held) if held else Apprentice(is_demo=False)
+        values = {name: row.parsed[name] for name in APPRENTICE_FIELDS}
+        person = Person(apprentice=apprentice, first_row=row.number, values=values)
+        person.equality_values = {name: row.parsed[name] or "" for name in EQUALITY_FIELDS}
+        for name, value in values.items():
+            if value in (None, "") and name in KEEP_WHEN_BLANK:
+                continue
+            if getattr(apprentice, name) != value:
+                setattr(apprentice, name, value if value is not None else None)
+                person.changed.append(name)
+        self._clean(row, apprentice, exclude=[])
+        if held:
+            self.seen_people[held.pk] = person
+        else:
+            for key in self._person_keys(row):
+                self.new_people.setdefault(key, person)
+        self._check_unique_identifiers(row, apprentice)
+        self.people.append(person)
+        return person
+
+    def _person_keys(self, row: RowResult) -> list[tuple]:
+        p = row.parsed
+        keys = [("uln", p["uln"])] if _is_real_uln(p["uln"]) else []
+        if p["email"]:
+            keys.append(("email", p["email"]))
+        if p["date_of_birth"]:
+            keys.append(("name", *_name_key(p["given_name"], p["family_name"], p["date_of_birth"])))
+        return keys
+
+    def _check_unique_identifiers(self, row: RowResult, apprentice: Apprentice) -> None:
+        other = self.by_email.get(apprentice.email) if apprentice.email else None
+        if other and other.pk != apprentice.pk:
+            row.add_error("email", "This email address belongs to another apprentice held.")
+
+    def _check_same_person(self, row: RowResult, person: Person) -> None:
+        for name in APPRENTICE_FIELDS:
+            value, first = row.parsed[name], person.values[name]
+            if value in (None, "") and name in KEEP_WHEN_BLANK:
+                continue
+            if first not in (None, "") and value != first:
+                label = PERSON_LABELS[name]
+                row.add_error(
+                    name,
+                    f"Row {person.first_row} is the same apprentice with a different {label}. "
+                    "Make them match.",
+                )
+
+    def _apply_equality(self, person: Person) -> None:
+        values = person.equality_values
+        held = self.equality.get(person.apprentice.pk) if person.apprentice.pk else None
+        if held is None and not any(values.values()):
+            return
+        record = copy.copy(held) if held else EqualityMonitoring()
+        for name, value in values.items():
+            if value and getattr(record, name) != value:
+                setattr(record, name, value)
+                person.equality_changed = True
+        person.equality = record
+
+    # Placements -----------------------------------------------------------------------------
+
+    def _build_placement(self, row: RowResult) -> None:
+        p = row.parsed
+        standard = self.standards.get(p["standard_reference"])
+        provider = self.providers.get(p["provider_ukprn"])
+        self._check_references(row, standard, provider)
+        person = row.person
+        key = (id(person), p["standard_reference"], p["start_date"])
+        if p["standard_reference"] and p["start_date"]:
+            if key in self.seen_placements:
+                row.add_error(
+                    "",
+                    f"This row repeats row {self.seen_placements[key]}: the same apprentice, "
+                    "standard and start date. Remove one of them.",
+                )
+                return
+            self.seen_placements[key] = row.number
+        held = None
+        if person.apprentice.pk and standard:
+            held = self.placements.get((person.apprentice.pk, standard.pk, p["start_date"]))
+        placement = copy.copy(held) if held else Placement(borough=self.borough)
+        placement.apprentice = person.apprentice
+        values = dict(p)
+        values["standard"], values["provider"] = standard, provider
+        if not values["status"]:
+            values["status"] = held.status if held else Status.IN_LEARNING
+        if not values["break_started_on"] and held and values["status"] == Status.BREAK_IN_LEARNING:
+            values["break_started_on"] = held.break_started_on
+        for name in PLACEMENT_FIELDS:
+            value = values[name]
+            if name in ("standard", "provider"):
+                # Compared by id: reading held.standard would cost a query per row.
+                if value is not None and (held is None or getattr(held, f"{name}_id") != value.pk):
+                    setattr(placement, name, value)
+                    if held:
+                        row.placement_changed.append(name)
+                continue
+            value = "" if value is None and name in ("job_title", "service_area") else value
+            if held is None or getattr(placement, name) != value:
+                setattr(placement, name, value)
+                if held:
+                    row.placement_changed.append(name)
+        if held and held.status != placement.status:
+            self._check_transition(row, held.status, placement.status)
+        if (
+            provider
+            and not provider.is_active
+            and (held is None or held.provider_id != provider.pk)
+        ):
+            row.add_error(
+                "provider_ukprn",
+                f"{provider.name} is marked inactive, so it cannot be chosen for a new placement.",
+            )
+        self._clean(row, placement, exclude=FK_FIELDS)
+        if person.apprentice.pk is None:
+            self._check_age(row, person.apprentice, placement.start_date)
+        row.placement = placement
+
+    def _check_references(self, row: RowResult, standard, provider) -> None:
+        p = row.parsed
+        if (
+            p["standard_reference"]
+            and standard is None
+            and not row.has_error_in("standard_reference")
+        ):
+            row.add_error("standard_reference", self._unknown_standard(p["standard_reference"]))
+        if p["provider_ukprn"] and provider is None and not row.has_error_in("provider_ukprn"):
+            row.add_error(
+                "provider_ukprn",
+                "No training provider with this UKPRN is registered in the portal. Check it, or "
+                "ask a portal admin to add the provider.",
+            )
+
+    def _unknown_standard(self, reference: str) -> str:
+        if self.all_references is None:
+            self.all_references = dict(Standard.objects.values_list("reference", "title"))
+        close = difflib.get_close_matches(reference, self.all_references, n=1, cutoff=0.6)
+        hint = f" Did you mean {close[0]} ({self.all_references[close[0]]})?" if close else ""
+        return f"No apprenticeship standard has the reference {reference}.{hint}"
+
+    def _check_transition(self, row: RowResult, old: str, new: str) -> None:
+        if new not in ALLOWED_TRANSITIONS[old]:
+            row.add_error(
+                "status",
+                f"This placement is held as {Status(old).label.lower()}; it cannot change to "
+                f"{Status(new).label.lower()}.",
+            )
+
+    def _check_age(self, row: RowResult, apprentice: Apprentice, start: object) -> None:
+        # Placement.clean() checks the age only for an apprentice already saved; a new one is
+        # checked here with the model's own minimum and Apprentice.age_on.
+        if not isinstance(start, datetime.date):
+            return
+        age = apprentice.age_on(start)
+        if age is not None and age < MINIMUM_AGE_AT_START:
+            row.add_error(
+                "start_date",
+                f"The apprentice would be {age} on the start date: apprentices must be at least "
+                f"{MINIMUM_AGE_AT_START}.",
+            )
+
+    def _clean(self, row: RowResult, instance, exclude: list[str]) -> None:
+        """The model's own rules; uniqueness is checked above against the bulk lookups, and
+        related records were resolved above, so neither costs a query per row here."""
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as invalid:
+            for name, messages in invalid.message_dict.items():
+                column = FIELD_COLUMNS.get(name, name)
+                if column and row.has_error_in(column):
+                    continue  # the cell could not be read: one message is enough
+                for message in messages:
+                    row.add_error(column if column in COLUMNS_BY_NAME else "", message)
+
+    # Outcome --------------------------------------------------------------------------------
+
+    def _decide(self, row: RowResult) -> None:
+        if row.errors:
+            row.outcome = ERROR
+            return
+        person = row.person
+        first = person.first_row == row.number
+        if row.placement.pk is None:
+            row.outcome = NEW
+            return
+        changes = list(row.placement_changed)
+        if first:
+            changes += person.changed + (["equality monitoring"] if person.equality_changed else [])
+        row.changes = [name.replace("_", " ") for name in changes]
+        row.outcome = UPDATE if changes else UNCHANGED

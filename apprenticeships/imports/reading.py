@@ -1,0 +1,231 @@
+"""Turning an uploaded file into rows of raw cell values, tolerantly and safely.
+
+Nothing in a file is ever executed: CSV is text; XLSX is opened by openpyxl in read-only mode with
+`data_only=True`, so a formula gives the value Excel last cached for it and is never evaluated.
+openpyxl parses XML through defusedxml when it is installed (requirements.txt pins it), which
+refuses entity-expansion bombs; zip bombs are refused here by the total uncompressed size.
+"""
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from .columns import COLUMNS_BY_NAME, REQUIRED_COLUMNS
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+MAX_COLUMNS = 60
+# 20,000 rows of 19 columns is about 15 MB of sheet XML; anything far beyond is a zip bomb.
+MAX_XLSX_UNCOMPRESSED_BYTES = 80 * 1024 * 1024
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or a password-protected .xlsx
+PDF_MAGIC = b"%PDF"
+CSV_SUFFIXES = {".csv", ".txt"}
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+class FileRejected(Exception):
+    """The file as a whole cannot be read; the message says why in plain English."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class RawRow:
+    number: int  # as the spreadsheet shows it: the header is row 1
+    values: dict[str, object]
+
+
+@dataclass
+class Sheet:
+    rows: list[RawRow]
+    unknown_columns: list[str] = field(default_factory=list)
+
+
+def normalise_header(header: object) -> str:
+    """'Given Name', ' given_name ', 'GIVEN-NAME' all become 'given_name'."""
+    text = "" if header is None else str(header)
+    return re.sub(r"[\s_\-]+", "_", text.strip().lower()).strip("_")
+
+
+def read_spreadsheet(content: bytes, filename: str) -> Sheet:
+    """Read a CSV or XLSX file into rows keyed by column name, or raise FileRejected."""
+    if len(content) > MAX_BYTES:
+        raise FileRejected(
+            f"The file is {len(content) / 1024 / 1024:.1f} MB: the largest accepted is "
+            f"{MAX_BYTES // 1024 // 1024} MB. Split it into smaller files."
+        )
+    if not content.strip():
+        raise FileRejected("The file is empty.")
+    if sniff_kind(content, filename) == "xlsx":
+        return _build_sheet(_xlsx_rows(content))
+    return _build_sheet(_csv_rows(content))
+
+
+def sniff_kind(content: bytes, filename: str) -> str:
+    """'csv' or 'xlsx', judged by the file's first bytes as well as its name."""
+    suffix = PurePath(filename or "").suffix.lower()
+    if content.startswith(PDF_MAGIC):
+        raise FileRejected("This file is a PDF, not a spreadsheet. Upload a CSV or .xlsx file.")
+    if content.startswith(OLE2_MAGIC):
+        raise FileRejected(
+            "This is an old-style Excel file (.xls) or a password-protected workbook. "
+            "Remove any password and save it as .xlsx or CSV, then upload it again."
+        )
+    if suffix in XLSX_SUFFIXES:
+        if not content.startswith(ZIP_MAGIC):
+            raise FileRejected(
+                "This file is called .xlsx but is not an Excel workbook. Save it from Excel as "
+                ".xlsx, or as CSV."
+            )
+        return "xlsx"
+    if suffix in CSV_SUFFIXES:
+        if content.startswith(ZIP_MAGIC):
+            raise FileRejected(
+                "This file is called .csv but is a zip archive or workbook, not text. If it is an "
+                "Excel workbook, name it .xlsx; otherwise save it as CSV."
+            )
+        return "csv"
+    raise FileRejected("Upload a CSV (.csv) or Excel (.xlsx) file.")
+
+
+def _decode(content: bytes) -> str:
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise FileRejected("The file's text cannot be read. Save it as CSV UTF-8.") from error
+    if b"\x00" in content:
+        raise FileRejected("This file is not a text (CSV) file. Upload a CSV or .xlsx file.")
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Excel's plain "CSV" on Windows writes Windows-1252.
+        return content.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise FileRejected(
+            "The file's text is in an encoding we cannot read. Save it from Excel as "
+            "'CSV UTF-8 (Comma delimited)'."
+        ) from error
+
+
+def _sniff_delimiter(text: str) -> str:
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {delimiter: first_line.count(delimiter) for delimiter in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _csv_rows(content: bytes) -> Iterator[tuple[int, list[object]]]:
+    text = _decode(content)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    number = 0
+    try:
+        for number, row in enumerate(reader, start=1):
+            yield number, list(row[:MAX_COLUMNS])
+    except csv.Error as error:
+        raise FileRejected(
+            f"Row {number + 1} cannot be read as CSV ({error}). Check its quotation marks."
+        ) from error
+
+
+def _check_zip(content: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise FileRejected(
+            "This Excel file is damaged and cannot be opened. Open it in Excel, save it again "
+            "as .xlsx, and upload it again."
+        ) from error
+    if sum(member.file_size for member in members) > MAX_XLSX_UNCOMPRESSED_BYTES:
+        raise FileRejected(
+            "This Excel file unpacks to far more data than a placements sheet holds, so it "
+            "is refused. Save the sheet on its own as CSV and upload that."
+        )
+    if not any(member.filename == "xl/workbook.xml" for member in members):
+        raise FileRejected(
+            "This file is a zip archive but not an Excel workbook. Upload a CSV or .xlsx file."
+        )
+
+
+def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[object]]]:
+    import openpyxl  # Imported here: only XLSX uploads pay for it.
+
+    _check_zip(content)
+    unreadable = FileRejected(
+        "This Excel file cannot be read: it may be damaged or protected. Save it again as .xlsx "
+        "or as CSV, and upload it again."
+    )
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a malformed file
+        raise unreadable from error
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # a wrong stored dimension must not hide or invent rows
+        rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        for number, row in enumerate(rows, start=1):
+            yield number, list(row)
+    except FileRejected:
+        raise
+    except Exception as error:
+        raise unreadable from error
+    finally:
+        workbook.close()
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _clean_cell(value: object) -> object:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    return value
+
+
+def _build_sheet(rows: Iterable[tuple[int, list[object]]]) -> Sheet:
+    iterator = iter(rows)
+    header = next(((n, r) for n, r in iterator if not all(_is_blank(v) for v in r)), None)
+    if header is None:
+        raise FileRejected("The file has no rows.")
+    names = [normalise_header(h) for h in header[1]]
+    known = {i: name for i, name in enumerate(names) if name in COLUMNS_BY_NAME}
+    repeated = sorted({n for n in known.values() if list(known.values()).count(n) > 1})
+    if repeated:
+        raise FileRejected(f"These columns appear more than once: {', '.join(repeated)}.")
+    missing = [name for name in REQUIRED_COLUMNS if name not in known.values()]
+    if missing:
+        raise FileRejected(
+            f"Row {header[0]} should name the columns, but there is no column for: "
+            f"{', '.join(missing)}. Download the template to see the column names."
+        )
+    unknown = [
+        str(h).strip() for i, h in enumerate(header[1]) if i not in known and not _is_blank(h)
+    ]
+    data: list[RawRow] = []
+    for number, row in iterator:
+        if all(_is_blank(v) for v in row):
+            continue
+        if len(data) >= MAX_ROWS:
+            raise FileRejected(
+                f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files."
+            )
+        values = {name: _clean_cell(row[i]) if i < len(row) else None for i, name in known.items()}
+        data.append(RawRow(number=number, values=values))
+    if not data:
+        raise FileRejected("The file has column names but no rows of apprentices.")
+    return Sheet(rows=data, unknown_columns=unknown)

@@ -1,0 +1,29 @@
+"""Reads for the import pages."""
+
+from django.shortcuts import get_object_or_404
+
+from boroughs.models import Borough
+
+from .models import ImportRun
+
+
+def importable_boroughs(user):
+    """Boroughs this user may import into: HR their own, admins any, nobody else."""
+    if user.is_borough_hr or user.is_portal_admin:
+        return Borough.objects.for_user(user)
+    return Borough.objects.none()
+
+
+def import_run_for_user(user, pk: int) -> ImportRun:
+    """One import of the user's boroughs with what its preview shows; 404 outside them."""
+    runs = ImportRun.objects.for_user(user).select_related("borough", "created_by")
+    return get_object_or_404(runs.defer("content"), pk=pk)
+
+
+def import_runs_for_user(user):
+    """The imports of the user's boroughs, newest first, without the stored files and reports."""
+    return (
+        ImportRun.objects.for_user(user)
+        .select_related("borough", "created_by")
+        .defer("content", "report")
+    )

@@ -1,0 +1,139 @@
+"""Writes for imports: record a checked file, and save it — all rows or none."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from apprenticeships.models import Apprentice, EqualityMonitoring, Placement
+from boroughs.models import Borough
+
+from .engine import EQUALITY_FIELDS, ERROR, NEW, UNCHANGED, UPDATE, CheckResult, check_file
+from .models import ImportRun
+
+BATCH_SIZE = 1000
+
+
+class ImportNotSaved(Exception):
+    """The import could not be saved; the message says why in plain English."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _apply_counts(run: ImportRun, result: CheckResult) -> None:
+    run.row_count = len(result.rows)
+    run.new_count = result.count(NEW)
+    run.updated_count = result.count(UPDATE)
+    run.unchanged_count = result.count(UNCHANGED)
+    run.error_count = result.count(ERROR)
+    run.report = result.report()
+    run.status = ImportRun.Status.CHECKED if result.is_valid else ImportRun.Status.HAS_ERRORS
+
+
+def record_check(
+    *,
+    borough: Borough,
+    user,
+    file_name: str,
+    content: bytes,
+    result: CheckResult,
+    source: str = ImportRun.Source.WEB,
+) -> ImportRun:
+    """Keep a checked file and its per-row results, ready for the preview and for saving."""
+    run = ImportRun(
+        borough=borough,
+        created_by=user if user is not None and user.is_authenticated else None,
+        file_name=file_name[:255],
+        file_size=len(content),
+        content=content,
+        source=source,
+    )
+    _apply_counts(run, result)
+    # The borough and user are objects the caller already holds: no existence query for them.
+    run.full_clean(exclude=["borough", "created_by"])
+    run.save()
+    return run
+
+
+def commit_import(*, run: ImportRun, user) -> CheckResult:
+    """Check the stored file again and, if no row has an error, save every row in one transaction.
+
+    Returns the check's result; raises ImportNotSaved when there is nothing to save (already
+    saved, or errors found now that were not there before). Every record written gets a history
+    row naming the import and the user. Saving the same file again changes nothing.
+    """
+    history_user = user if user is not None and user.is_authenticated else None
+    try:
+        with transaction.atomic():
+            locked = ImportRun.objects.select_for_update().get(pk=run.pk)
+            if not locked.can_commit:
+                raise ImportNotSaved("This import has already been saved, or has errors.")
+            result = check_file(
+                content=bytes(locked.content), file_name=locked.file_name, borough=locked.borough
+            )
+            _apply_counts(locked, result)
+            if not result.is_valid:
+                locked.save()
+                run.refresh_from_db()
+                return result
+            _write(result, history_user, locked.change_reason)
+            locked.status = ImportRun.Status.COMMITTED
+            locked.committed_at = timezone.now()
+            locked.content = b""
+            locked.save()
+    except IntegrityError as error:
+        raise ImportNotSaved(
+            "Someone changed these records while the file was being saved, so nothing was "
+            "saved. Upload the file again to check it against the latest records."
+        ) from error
+    run.refresh_from_db()
+    return result
+
+
+def _write(result: CheckResult, user, reason: str) -> None:
+    now = timezone.now()
+    history = {"default_user": user, "default_change_reason": reason, "batch_size": BATCH_SIZE}
+    people = result.people
+    new_people = [p.apprentice for p in people if p.apprentice.pk is None]
+    changed = [p for p in people if p.apprentice.pk is not None and p.changed]
+    bulk_create_with_history(new_people, Apprentice, **history)
+    if changed:
+        fields = sorted({name for p in changed for name in p.changed} | {"updated_at"})
+        for person in changed:
+            person.apprentice.updated_at = now
+        bulk_update_with_history(
+            [p.apprentice for p in changed], Apprentice, fields=fields, **history
+        )
+    _write_equality(people)
+    _write_placements(result, history, now)
+
+
+def _write_equality(people) -> None:
+    # Equality monitoring keeps no history by design (models.EqualityMonitoring).
+    new, changed = [], []
+    for person in people:
+        record = person.equality
+        if record is None or not (person.equality_changed or record.pk is None):
+            continue
+        record.apprentice = person.apprentice
+        (changed if record.pk else new).append(record)
+    EqualityMonitoring.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    EqualityMonitoring.objects.bulk_update(changed, list(EQUALITY_FIELDS), batch_size=BATCH_SIZE)
+
+
+def _write_placements(result: CheckResult, history: dict, now) -> None:
+    new, changed, fields = [], [], {"version", "updated_at"}
+    for row in result.rows:
+        placement = row.placement
+        placement.apprentice = row.person.apprentice  # sets apprentice_id now it has a pk
+        if placement.pk is None:
+            new.append(placement)
+        elif row.placement_changed:
+            placement.version += 1
+            placement.updated_at = now
+            fields.update(row.placement_changed)
+            changed.append(placement)
+    bulk_create_with_history(new, Placement, **history)
+    if changed:
+        bulk_update_with_history(changed, Placement, fields=sorted(fields), **history)

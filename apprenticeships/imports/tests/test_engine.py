@@ -1,0 +1,103 @@
+import datetime
+
+import pytest
+
+from apprenticeships.choices import Status
+from apprenticeships.factories import ApprenticeFactory, PlacementFactory, valid_uln
+from apprenticeships.imports.engine import ERROR, NEW, UNCHANGED, UPDATE, check_file
+
+from .helpers import csv_bytes, good_row
+
+pytestmark = pytest.mark.django_db
+
+
+def check(content: bytes, borough, name="placements.csv"):
+    return check_file(content=content, file_name=name, borough=borough)
+
+
+def errors_of(result, number):
+    row = next(r for r in result.rows if r.number == number)
+    return {(e.column, e.message) for e in row.errors}
+
+
+def test_good_rows_are_new_and_numbered_as_the_spreadsheet_shows(hackney, reference_data):
+    result = check(csv_bytes([good_row(1), good_row(2)]), hackney)
+    assert result.is_valid
+    assert [(r.number, r.outcome) for r in result.rows] == [(2, NEW), (3, NEW)]
+
+
+def test_every_error_of_a_row_is_listed_with_column_value_and_message(hackney, reference_data):
+    row = good_row(2, uln="1234567891", standard_reference="ST0161", planned_end_date="01/09/2019")
+    result = check(csv_bytes([good_row(1), row]), hackney)
+    assert not result.is_valid
+    bad = result.rows[1]
+    assert bad.outcome == ERROR and bad.number == 3
+    assert {e.column for e in bad.errors} == {"uln", "standard_reference", "planned_end_date"}
+    uln_error = next(e for e in bad.errors if e.column == "uln")
+    assert uln_error.value == "1234567891"
+    assert "last digit does not match" in uln_error.message
+    standard_error = next(e for e in bad.errors if e.column == "standard_reference")
+    assert "Did you mean ST0116 (Software developer)?" in standard_error.message
+    assert ("planned_end_date", "Planned end date must be after the start date.") in errors_of(
+        result, 3
+    )
+
+
+def test_a_row_matching_a_placement_held_is_an_update_or_unchanged(hackney, reference_data):
+    apprentice = ApprenticeFactory(
+        uln=valid_uln(5001),
+        email="ada1@example.org",
+        given_name="Ada1",
+        family_name="Lovelace",
+        date_of_birth=datetime.date(2000, 5, 17),
+    )
+    PlacementFactory(
+        apprentice=apprentice,
+        borough=hackney,
+        standard=reference_data["standard"],
+        provider=reference_data["provider"],
+        start_date=datetime.date(2019, 9, 2),
+        planned_end_date=datetime.date(2021, 3, 1),
+        job_title="Apprentice developer",
+        service_area="ICT",
+    )
+    same = check(csv_bytes([good_row(1)]), hackney)
+    assert same.rows[0].outcome == UNCHANGED
+    moved_on = check(csv_bytes([good_row(1, job_title="Developer")]), hackney)
+    assert moved_on.rows[0].outcome == UPDATE
+    assert moved_on.rows[0].changes == ["job title"]
+
+
+def test_status_cannot_go_back_from_completed(hackney, reference_data):
+    apprentice = ApprenticeFactory(uln=valid_uln(5001))
+    PlacementFactory(
+        apprentice=apprentice,
+        borough=hackney,
+        standard=reference_data["standard"],
+        provider=reference_data["provider"],
+        start_date=datetime.date(2019, 9, 2),
+        status=Status.COMPLETED,
+        actual_end_date=datetime.date(2021, 3, 1),
+    )
+    result = check(
+        csv_bytes(
+            [
+                good_row(
+                    1,
+                    given_name=apprentice.given_name,
+                    family_name=apprentice.family_name,
+                    email=apprentice.email,
+                )
+            ]
+        ),
+        hackney,
+    )
+    assert ("status", "This placement is held as completed; it cannot change to in learning.") in (
+        errors_of(result, 2)
+    )
+
+
+def test_rows_repeated_in_the_file_are_flagged(hackney, reference_data):
+    result = check(csv_bytes([good_row(1), good_row(2), good_row(1)]), hackney)
+    assert result.rows[2].outcome == ERROR
+    assert any("repeats row 2" in e.message for e in result.rows[2].errors)

@@ -1,0 +1,99 @@
+import datetime
+
+import pytest
+
+from apprenticeships.choices import Status
+from apprenticeships.imports.engine import check_file
+from apprenticeships.imports.models import ImportRun
+from apprenticeships.imports.services import ImportNotSaved, commit_import, record_check
+from apprenticeships.models import Apprentice, EqualityMonitoring, Placement
+
+from .helpers import csv_bytes, good_row
+
+pytestmark = pytest.mark.django_db
+
+
+def check_and_commit(content: bytes, borough, user, name="placements.csv"):
+    result = check_file(content=content, file_name=name, borough=borough)
+    run = record_check(borough=borough, user=user, file_name=name, content=content, result=result)
+    if run.can_commit:
+        commit_import(run=run, user=user)
+    run.refresh_from_db()
+    return run
+
+
+def test_a_good_file_is_saved_with_history_naming_the_import(hackney, hackney_hr, reference_data):
+    rows = [good_row(1, sex="Female"), good_row(2, status="2", actual_end_date="01/03/2021")]
+    run = check_and_commit(csv_bytes(rows), hackney, hackney_hr)
+    assert run.status == ImportRun.Status.COMMITTED
+    assert (run.new_count, run.updated_count, run.unchanged_count) == (2, 0, 0)
+    assert run.content == b""
+    placements = Placement.objects.filter(borough=hackney)
+    assert placements.count() == 2
+    completed = placements.get(apprentice__given_name="Ada2")
+    assert completed.status == Status.COMPLETED
+    assert completed.actual_end_date == datetime.date(2021, 3, 1)
+    assert EqualityMonitoring.objects.get(apprentice__given_name="Ada1").sex == "female"
+    reason = f"Import #{run.pk} placements.csv"
+    for model in (Placement, Apprentice):
+        for record in model.objects.all():
+            history = list(record.history.all())
+            assert len(history) == 1
+            assert history[0].history_user == hackney_hr
+            assert history[0].history_change_reason == reason
+
+
+def test_reimporting_the_same_file_changes_nothing(hackney, hackney_hr, reference_data):
+    content = csv_bytes([good_row(n) for n in range(1, 6)])
+    check_and_commit(content, hackney, hackney_hr)
+    before = list(Placement.objects.values_list("pk", "version", "updated_at"))
+    again = check_and_commit(content, hackney, hackney_hr)
+    assert (again.new_count, again.updated_count, again.unchanged_count) == (0, 0, 5)
+    assert list(Placement.objects.values_list("pk", "version", "updated_at")) == before
+    assert Placement.history.count() == 5 and Apprentice.history.count() == 5
+
+
+def test_an_update_writes_history_and_bumps_the_version(hackney, hackney_hr, reference_data):
+    check_and_commit(csv_bytes([good_row(1)]), hackney, hackney_hr)
+    run = check_and_commit(
+        csv_bytes(
+            [
+                good_row(
+                    1,
+                    status="Withdrawn",
+                    actual_end_date="01/02/2020",
+                    withdrawal_reason="resigned",
+                )
+            ]
+        ),
+        hackney,
+        hackney_hr,
+    )
+    assert run.updated_count == 1
+    placement = Placement.objects.get()
+    assert (placement.status, placement.withdrawal_reason, placement.version) == (
+        Status.WITHDRAWN,
+        "resigned",
+        2,
+    )
+    latest = placement.history.first()
+    assert latest.history_change_reason == f"Import #{run.pk} placements.csv"
+    assert latest.history_user == hackney_hr
+
+
+def test_one_bad_row_means_nothing_is_saved(hackney, hackney_hr, reference_data):
+    content = csv_bytes([good_row(1), good_row(2, start_date="31/02/2020")])
+    run = check_and_commit(content, hackney, hackney_hr)
+    assert run.status == ImportRun.Status.HAS_ERRORS
+    assert run.error_count == 1
+    assert not Placement.objects.exists() and not Apprentice.objects.exists()
+    with pytest.raises(ImportNotSaved):
+        commit_import(run=run, user=hackney_hr)
+    assert not Placement.objects.exists()
+
+
+def test_a_run_cannot_be_saved_twice(hackney, hackney_hr, reference_data):
+    run = check_and_commit(csv_bytes([good_row(1)]), hackney, hackney_hr)
+    with pytest.raises(ImportNotSaved):
+        commit_import(run=run, user=hackney_hr)
+    assert Placement.objects.count() == 1
