@@ -59,7 +59,15 @@ EXPECTED: dict[str, dict[str, int]] = {
     "apprenticeships:recruit_equality": signed_in(302, loti_analyst=403),
     "apprenticeships:recruit_placement": signed_in(302, loti_analyst=403),
     "apprenticeships:recruit_check": signed_in(302, loti_analyst=403),
-    # Dashboard (apprenticeships/dashboard/urls.py) and imports: their entries go here at merge.
+    # Bulk import (apprenticeships/imports/urls.py): LOTI staff may not import (names are shown).
+    "imports:upload": signed_in(200, loti_analyst=403),
+    "imports:list": signed_in(200, loti_analyst=403),
+    "imports:template_csv": signed_in(200, loti_analyst=403),
+    "imports:template_xlsx": signed_in(200, loti_analyst=403),
+    # Asked for an import that does not exist (its own access is tested in imports/tests).
+    "imports:preview": signed_in(404, loti_analyst=403),
+    "imports:commit": signed_in(405, loti_analyst=403),  # POST only
+    # Dashboard (apprenticeships/dashboard/urls.py): its entries go here at merge.
 }
 
 # The admin site is covered by one rule (see test_admin_urls); what admins get where it differs:
@@ -69,6 +77,8 @@ ADMIN_STATUS_FOR_ADMINS = {
     "admin:autocomplete": 403,  # refuses a request without its query parameters
     "admin:view_on_site": 404,  # no such object
     "admin:axes_accessattempt_add": 403,  # sign-in records are written only by django-axes
+    "admin:imports_importrun_add": 403,  # import runs are written only by an import
+    "admin:imports_importrun_delete": 403,
     "admin:axes_accessfailurelog_add": 403,
     "admin:axes_accesslog_add": 403,
 }

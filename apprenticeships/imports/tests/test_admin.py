@@ -11,9 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_admin_imports_for_any_borough_through_the_same_check(
-    client, camden, admin_user, reference_data
+    otp_admin_client, camden, admin_user, reference_data
 ):
-    client.force_login(admin_user)
+    client = otp_admin_client
     changelist = client.get(reverse("admin:imports_importrun_changelist")).content.decode()
     assert reverse("admin:imports_importrun_import") in changelist
     file = SimpleUploadedFile("camden.csv", csv_bytes([good_row(1)]))
