@@ -1,4 +1,13 @@
 """Progress dashboard, its exports and JSON feed."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "dashboard"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("progress.json", views.progress_json, name="progress_json"),
+    path("how-figures-are-counted/", views.counting, name="counting"),
+    path("export/<slug:table>.csv", views.export, name="export"),
+]
