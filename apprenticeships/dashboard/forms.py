@@ -35,7 +35,7 @@ class DateInputField(forms.MultiValueField):
     widget = DateInputWidget
 
     def __init__(self, **kwargs):
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        fields = tuple(forms.CharField(required=False) for _ in range(3))
         super().__init__(fields, require_all_fields=False, required=False, **kwargs)
 
     def compress(self, data_list):
