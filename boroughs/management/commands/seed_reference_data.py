@@ -24,13 +24,14 @@ class Command(BaseCommand):
     help = "Load the 33 London authorities (ONS GSS codes) and the digital standards; idempotent."
 
     @transaction.atomic
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args, verbosity: int = 1, **options) -> None:
         boroughs_new = self._seed_boroughs()
         standards_new = self._seed_standards()
-        self.stdout.write(
-            f"Reference data: {Borough.objects.count()} authorities ({boroughs_new} new), "
-            f"{Standard.objects.count()} standards ({standards_new} new)."
-        )
+        if verbosity:
+            self.stdout.write(
+                f"Reference data: {Borough.objects.count()} authorities ({boroughs_new} new), "
+                f"{Standard.objects.count()} standards ({standards_new} new)."
+            )
 
     def _seed_boroughs(self) -> int:
         created = 0
