@@ -8,6 +8,5 @@ app_name = "dashboard"
 urlpatterns = [
     path("", views.index, name="index"),
     path("progress.json", views.progress_json, name="progress_json"),
-    path("how-figures-are-counted/", views.counting, name="counting"),
     path("export/<slug:table>.csv", views.export, name="export"),
 ]

@@ -114,12 +114,6 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/index.html", context)
 
 
-@login_required
-def counting(request: HttpRequest) -> HttpResponse:
-    """How these figures are counted: the counting rules and disclosure control, in words."""
-    return render(request, "dashboard/counting.html")
-
-
 def _bad_filters(form: DashboardFilterForm) -> HttpResponse:
     lines = [message for messages in form.errors.values() for message in messages]
     return HttpResponse(
