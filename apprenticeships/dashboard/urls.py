@@ -1,4 +1,12 @@
 """Progress dashboard, its exports and JSON feed."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "dashboard"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("progress.json", views.progress_json, name="progress_json"),
+    path("export/<slug:table>.csv", views.export, name="export"),
+]

@@ -1,0 +1,136 @@
+"""The headline: how far the selected target is, and whether it is on track.
+
+The figures come from two queries (`headline_counts`, `nth_recruit_start`); this module only does
+the arithmetic on them and applies disclosure control, so the page, the CSV and the JSON feed
+publish the same values.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from . import queries
+from .suppression import FEWER_THAN_5, is_small
+
+DAYS_PER_MONTH = Decimal("30.4375")  # average Gregorian month, for rates "per month"
+
+
+class Status:
+    ACHIEVED = "achieved"
+    ON_TRACK = "on track"
+    AT_RISK = "at risk"
+    NOT_REACHED = "closed without reaching the target"
+    NOT_OPEN = "not open yet"
+
+
+@dataclass(frozen=True)
+class Headline:
+    target_name: str
+    target_number: int
+    opens_on: datetime.date
+    closes_on: datetime.date
+    recruited: int | None  # None when suppressed (1–4): never published
+    recruited_text: str
+    percent: int | None
+    bar_step: int | None  # 0..100 in steps of 5, for .app-progress-bar__fill--N
+    still_needed: int | None
+    days_left: int | None  # None once the window has closed
+    is_closed: bool
+    recent_per_month: Decimal | None
+    needed_per_month: Decimal | None
+    forecast_on: datetime.date | None
+    status: str
+    reached_on: datetime.date | None
+
+    def as_json(self) -> dict:
+        return {
+            "target": self.target_name,
+            "target_number": self.target_number,
+            "opens_on": self.opens_on.isoformat(),
+            "closes_on": self.closes_on.isoformat(),
+            "recruited": self.recruited,
+            "recruited_text": self.recruited_text,
+            "percent": self.percent,
+            "still_needed": self.still_needed,
+            "days_left": self.days_left,
+            "closed": self.is_closed,
+            "recruits_per_month_last_3_months": _json_number(self.recent_per_month),
+            "needed_per_month": _json_number(self.needed_per_month),
+            "forecast_date": self.forecast_on.isoformat() if self.forecast_on else None,
+            "status": self.status,
+            "reached_on": self.reached_on.isoformat() if self.reached_on else None,
+        }
+
+
+def _json_number(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _one_decimal(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def bar_step(percent: int) -> int:
+    """The progress bar's width class: the percentage rounded to 5, at most 100."""
+    return min(100, 5 * int((Decimal(percent) / 5).quantize(Decimal(1), ROUND_HALF_UP)))
+
+
+def build_headline(scope: queries.Scope) -> Headline:
+    """Headline figures for the scope: two queries, then arithmetic and suppression."""
+    target = scope.target
+    counts = queries.headline_counts(scope)
+    recruited = counts["recruited"]
+    reached_on = queries.nth_recruit_start(scope, target.target_number)
+    today = scope.today
+    is_closed = today > target.closes_on
+    still_needed = max(0, target.target_number - recruited)
+    days_left = None if is_closed else (target.closes_on - today).days
+
+    recent_start, recent_end = queries.recent_window(scope)
+    recent_days = Decimal(max(1, (recent_end - recent_start).days))
+    recent_per_month = _one_decimal(counts["recent"] * DAYS_PER_MONTH / recent_days)
+    needed_per_month = None
+    if days_left is not None and still_needed:
+        needed_per_month = _one_decimal(still_needed * DAYS_PER_MONTH / Decimal(max(1, days_left)))
+    forecast_on = None
+    if still_needed and counts["recent"] and not is_closed:
+        days_needed = still_needed * recent_days / counts["recent"]
+        forecast_on = today + datetime.timedelta(days=int(days_needed.to_integral_value()))
+
+    if reached_on is not None:
+        status = Status.ACHIEVED
+    elif is_closed:
+        status = Status.NOT_REACHED
+    elif today < target.opens_on:
+        status = Status.NOT_OPEN
+    elif forecast_on is not None and forecast_on <= target.closes_on:
+        status = Status.ON_TRACK
+    else:
+        status = Status.AT_RISK
+
+    percent = int(
+        (Decimal(recruited * 100) / target.target_number).to_integral_value(ROUND_HALF_UP)
+    )
+    hide_total = is_small(recruited)
+    # A suppressed recent count would be recoverable from its rate, and roughly from the forecast.
+    hide_recent = is_small(counts["recent"])
+    return Headline(
+        target_name=target.name,
+        target_number=target.target_number,
+        opens_on=target.opens_on,
+        closes_on=target.closes_on,
+        recruited=None if hide_total else recruited,
+        recruited_text=FEWER_THAN_5 if hide_total else f"{recruited:,}",
+        percent=None if hide_total else percent,
+        bar_step=None if hide_total else bar_step(percent),
+        still_needed=None if hide_total else still_needed,
+        days_left=days_left,
+        is_closed=is_closed,
+        recent_per_month=None if hide_recent else recent_per_month,
+        needed_per_month=None if hide_total else needed_per_month,
+        forecast_on=None if hide_recent else forecast_on,
+        status=status,
+        reached_on=reached_on,
+    )

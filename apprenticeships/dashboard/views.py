@@ -1,0 +1,158 @@
+"""Progress dashboard pages, CSV exports and the JSON feed.
+
+Every view resolves the same scope from the URL's filters (`_resolve`), so the page, its CSVs and
+the feed always count the same placements. Borough HR users only ever get their own boroughs:
+the scope is built from `Borough.objects.for_user`, whatever the URL says.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import slugify
+
+from apprenticeships.models import RecruitmentTarget
+
+from . import charts, exports, progress, queries, tables
+from .forms import DashboardFilterForm
+
+
+def _resolve(request: HttpRequest) -> tuple[DashboardFilterForm, queries.Scope | None]:
+    """The filter form and the scope it selects; on invalid input, the default scope."""
+    user = request.user
+    today = timezone.localdate()
+    form = DashboardFilterForm(request.GET or None, user=user)
+    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    target = cleaned.get("target") or RecruitmentTarget.objects.current_or_latest(today)
+    if target is None:
+        return form, None
+    scope = queries.build_scope(
+        user=user,
+        target=target,
+        selected=list(cleaned.get("boroughs") or []),
+        start_from=cleaned.get("start_from"),
+        start_to=cleaned.get("start_to"),
+        today=today,
+    )
+    return form, scope
+
+
+def _error_summary(form: DashboardFilterForm) -> list[dict]:
+    if not form.is_bound or form.is_valid():
+        return []
+    anchors = {"start_from": "start_from_0", "start_to": "start_to_0"}
+    return [
+        {"text": message, "href": f"#{anchors.get(name, name)}"}
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+
+
+def _filter_context(request: HttpRequest, form: DashboardFilterForm, scope) -> dict:
+    """Options for the filter form, prepared here so the template only presents them."""
+    chosen_target = request.GET.get("target") or (str(scope.target.pk) if scope else "")
+    chosen_boroughs = set(request.GET.getlist("boroughs"))
+    dates = []
+    for name in ("start_from", "start_to"):
+        parts = [
+            (label, f"{name}_{i}", request.GET.get(f"{name}_{i}", ""), width)
+            for i, (label, width) in enumerate((("Day", 2), ("Month", 2), ("Year", 4)))
+        ]
+        dates.append(
+            {
+                "name": name,
+                "label": form.fields[name].label,
+                "errors": form.errors.get(name, []) if form.is_bound else [],
+                "parts": parts,
+            }
+        )
+    return {
+        "target_options": [
+            {"value": t.pk, "text": str(t), "selected": str(t.pk) == chosen_target}
+            for t in form.fields["target"].queryset
+        ],
+        "borough_options": [
+            {"value": b.gss_code, "text": b.name, "checked": b.gss_code in chosen_boroughs}
+            for b in form.fields["boroughs"].queryset
+        ],
+        "date_fields": dates,
+        "field_errors": form.errors if form.is_bound else {},
+    }
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    form, scope = _resolve(request)
+    context = {
+        "error_summary": _error_summary(form),
+        "scope": scope,
+        "query_string": request.GET.urlencode(),
+        **_filter_context(request, form, scope),
+    }
+    if scope is not None:
+        months = tables.month_table(scope)
+        boroughs = tables.borough_table(scope)
+        context.update(
+            headline=progress.build_headline(scope),
+            month_table=months,
+            borough_table=boroughs,
+            cumulative_chart=charts.cumulative_chart(months, scope.target.target_number),
+            borough_chart=charts.borough_chart(boroughs),
+            breakdowns=[
+                tables.standard_table(scope),
+                tables.provider_table(scope),
+                tables.age_table(scope),
+                tables.outcome_table(scope),
+                tables.destination_table(scope),
+            ],
+            equality_tables=tables.equality_tables(scope),
+        )
+    return render(request, "dashboard/index.html", context)
+
+
+def _bad_filters(form: DashboardFilterForm) -> HttpResponse:
+    lines = [message for messages in form.errors.values() for message in messages]
+    return HttpResponse(
+        "The filters are not valid:\n" + "\n".join(lines) + "\n",
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+@login_required
+def export(request: HttpRequest, table: str) -> HttpResponse:
+    """One table as CSV, with the page's filters and suppression."""
+    form, scope = _resolve(request)
+    if form.is_bound and not form.is_valid():
+        return _bad_filters(form)
+    if scope is None:
+        raise Http404("No recruitment target has been set up yet.")
+    built = tables.table_for(scope, table)
+    if built is None:
+        raise Http404("There is no such table for these filters.")
+    filename = f"{built.slug}-{slugify(scope.target.name)}-{scope.today:%Y-%m-%d}.csv"
+    return exports.csv_response(built, filename)
+
+
+@login_required
+def progress_json(request: HttpRequest) -> HttpResponse:
+    """The headline figures as JSON, suppressed as on the page."""
+    form, scope = _resolve(request)
+    if form.is_bound and not form.is_valid():
+        return JsonResponse({"errors": form.errors}, status=400)
+    if scope is None:
+        return JsonResponse({"errors": {"target": ["No recruitment target has been set up."]}})
+    data = progress.build_headline(scope).as_json()
+    data["boroughs"] = [b.gss_code for b in scope.boroughs]
+    data["as_of"] = scope.today.isoformat()
+    data["start_from"] = _iso(scope.start_from)
+    data["start_to"] = _iso(scope.start_to)
+    return JsonResponse(data)
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None

@@ -1,0 +1,43 @@
+"""Fixtures for the dashboard: the 2019–2020 campaign over Hackney and Camden."""
+
+import datetime
+
+import pytest
+
+from apprenticeships.dashboard import queries
+from apprenticeships.factories import PlacementFactory, RecruitmentTargetFactory
+
+OPENS = datetime.date(2019, 6, 1)
+CLOSES = datetime.date(2020, 9, 30)
+
+
+@pytest.fixture
+def campaign(hackney, camden):
+    return RecruitmentTargetFactory(
+        name="2019–2020 campaign",
+        target_number=100,
+        opens_on=OPENS,
+        closes_on=CLOSES,
+        boroughs=[hackney, camden],
+    )
+
+
+@pytest.fixture
+def scope_for(campaign, loti_analyst):
+    """A scope builder for the LOTI analyst, with `today` injectable."""
+
+    def build(*, today=datetime.date(2021, 1, 1), user=None, selected=None, **dates):
+        return queries.build_scope(
+            user=user or loti_analyst,
+            target=campaign,
+            selected=selected,
+            start_from=dates.get("start_from"),
+            start_to=dates.get("start_to"),
+            today=today,
+        )
+
+    return build
+
+
+def place(borough, start, **kwargs):
+    return PlacementFactory(borough=borough, start_date=start, **kwargs)

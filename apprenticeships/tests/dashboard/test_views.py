@@ -1,0 +1,214 @@
+"""The dashboard page, its CSVs and JSON feed as users see them."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from apprenticeships.choices import Sex
+from apprenticeships.dashboard.tables import EQUALITY_SLUGS, TABLE_BUILDERS
+from apprenticeships.factories import ApprenticeFactory, RecruitmentTargetFactory
+from apprenticeships.models import EqualityMonitoring
+
+from .conftest import place
+from .helpers import bulk_placements, csv_rows, page_table
+
+INDEX = reverse("dashboard:index")
+SMALL_COUNT = re.compile(r"^[1-4]$")
+
+
+@pytest.fixture
+def busy_campaign(campaign, hackney, camden):
+    """Hackney 12 recruits, Camden 3: Camden's figures are small enough to suppress."""
+    for i in range(12):
+        place(hackney, datetime.date(2019, 9, 2) + datetime.timedelta(days=7 * i))
+    for i in range(3):
+        place(camden, datetime.date(2020, 2, 3) + datetime.timedelta(days=i))
+    return campaign
+
+
+def test_loti_staff_see_the_campaign_reach_its_target_with_the_date(
+    client, loti_analyst, hackney, campaign
+):
+    campaign.target_number = 10
+    campaign.save()
+    for i in range(11):
+        place(hackney, datetime.date(2019, 7, 1) + datetime.timedelta(days=30 * i))
+    client.force_login(loti_analyst)
+
+    page = client.get(INDEX).content.decode()
+
+    assert "<strong>11</strong> recruited of a target of 10 (110%)" in page
+    assert "Achieved on 27 March 2020" in page  # the 10th start: 1 July 2019 + 270 days
+    assert "app-progress-bar__fill--100" in page
+    assert "style=" not in page
+
+
+def test_no_published_cell_is_a_count_from_1_to_4(client, loti_analyst, busy_campaign):
+    client.force_login(loti_analyst)
+
+    page = client.get(INDEX).content.decode()
+
+    for slug in [*TABLE_BUILDERS, *EQUALITY_SLUGS]:
+        labels = 3 if slug == "standards" else 1  # reference, title and level are not counts
+        for row in page_table(page, slug)[1:]:
+            assert not any(SMALL_COUNT.match(cell) for cell in row[labels:]), (slug, row)
+    boroughs = page_table(page, "boroughs")
+    assert boroughs[1][:2] == ["Camden", "fewer than 5"]
+    # Camden's 3 could be worked out from the total and Hackney's 12, so Hackney is hidden too.
+    assert boroughs[2][:2] == ["Hackney", "hidden"]
+    assert boroughs[3][:2] == ["Total", "15"]
+
+
+@pytest.mark.parametrize("slug", [*TABLE_BUILDERS, *EQUALITY_SLUGS])
+def test_each_csv_equals_the_table_on_the_page(client, loti_analyst, busy_campaign, slug):
+    client.force_login(loti_analyst)
+    page = client.get(INDEX).content.decode()
+
+    response = client.get(reverse("dashboard:export", args=[slug]))
+
+    assert response.status_code == 200
+    assert csv_rows(response) == page_table(page, slug)
+    assert re.fullmatch(
+        rf'attachment; filename="{slug}-20192020-campaign-\d{{4}}-\d{{2}}-\d{{2}}.csv"',
+        response["Content-Disposition"],
+    )
+
+
+def test_a_borough_filter_narrows_every_figure(
+    client, loti_analyst, busy_campaign, hackney, camden
+):
+    client.force_login(loti_analyst)
+
+    page = client.get(INDEX, {"boroughs": [hackney.gss_code]}).content.decode()
+    feed = client.get(reverse("dashboard:progress_json"), {"boroughs": [hackney.gss_code]})
+
+    assert "<strong>12</strong> recruited" in page
+    assert [row[0] for row in page_table(page, "boroughs")[1:]] == ["Hackney", "Total"]
+    assert page_table(page, "standards")[-1][-2] == "12"
+    assert feed.json()["recruited"] == 12
+    assert feed.json()["boroughs"] == [hackney.gss_code]
+
+
+def test_equality_tables_are_london_wide_only(client, loti_analyst, busy_campaign, hackney):
+    for person in ApprenticeFactory._meta.model.objects.all():
+        EqualityMonitoring.objects.create(apprentice=person, sex=Sex.FEMALE)
+    client.force_login(loti_analyst)
+
+    london = client.get(INDEX).content.decode()
+    filtered = client.get(INDEX, {"boroughs": [hackney.gss_code]}).content.decode()
+
+    assert page_table(london, "equality-sex")[1][:2] == ["Female", "15"]
+    assert page_table(filtered, "equality-sex") == []
+    assert 'id="equality-hidden"' in filtered
+    export = client.get(
+        reverse("dashboard:export", args=["equality-sex"]), {"boroughs": [hackney.gss_code]}
+    )
+    assert export.status_code == 404
+
+
+def test_hr_users_see_only_their_boroughs_and_never_equality(
+    client, hackney_hr, busy_campaign, camden
+):
+    client.force_login(hackney_hr)
+
+    page = client.get(INDEX, {"boroughs": [camden.gss_code]}).content.decode()
+
+    assert "is not one of the boroughs whose figures you can see" in page
+    assert [row[0] for row in page_table(page, "boroughs")[1:]] == ["Hackney", "Total"]
+    assert "Camden" not in page
+    assert 'id="equality-hidden"' in page
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (
+            {"start_from_0": "31", "start_from_1": "2", "start_from_2": "2020"},
+            "must be a real date",
+        ),
+        ({"start_to_0": "1", "start_to_2": "2020"}, "must include a day, month and year"),
+        ({"target": "not-a-number"}, "Select a recruitment target from the list."),
+        (
+            {
+                "start_from_0": "1",
+                "start_from_1": "6",
+                "start_from_2": "2020",
+                "start_to_0": "1",
+                "start_to_1": "1",
+                "start_to_2": "2020",
+            },
+            "must be the same as or after",
+        ),
+    ],
+)
+def test_invalid_filters_get_a_clear_message_not_an_error(
+    client, loti_analyst, busy_campaign, params, message
+):
+    client.force_login(loti_analyst)
+
+    response = client.get(INDEX, params)
+
+    assert response.status_code == 200
+    assert "There is a problem with the filters" in response.content.decode()
+    assert message in response.content.decode()
+    assert client.get(reverse("dashboard:export", args=["boroughs"]), params).status_code == 400
+    assert client.get(reverse("dashboard:progress_json"), params).status_code == 400
+
+
+def test_a_date_filter_narrows_the_figures(client, loti_analyst, busy_campaign):
+    client.force_login(loti_analyst)
+
+    feed = client.get(
+        reverse("dashboard:progress_json"),
+        {"start_from_0": "4", "start_from_1": "11", "start_from_2": "2019"},
+    ).json()
+
+    assert feed["recruited"] == 6  # Hackney's 4, 11 and 18 November and Camden's 3
+    assert feed["start_from"] == "2019-11-04"
+
+
+def test_the_json_feed_suppresses_small_numbers(client, hackney_hr, campaign, hackney):
+    place(hackney, datetime.date(2019, 9, 2))
+    client.force_login(hackney_hr)
+
+    feed = client.get(reverse("dashboard:progress_json")).json()
+
+    assert feed["recruited"] is None
+    assert feed["recruited_text"] == "fewer than 5"
+    assert feed["percent"] is None and feed["still_needed"] is None
+
+
+def test_an_unknown_table_is_not_found(client, loti_analyst, campaign):
+    client.force_login(loti_analyst)
+
+    assert client.get(reverse("dashboard:export", args=["people"])).status_code == 404
+
+
+def test_without_any_target_the_page_says_so(client, loti_analyst):
+    client.force_login(loti_analyst)
+
+    page = client.get(INDEX).content.decode()
+
+    assert "No recruitment target has been set up yet" in page
+
+
+@pytest.mark.parametrize("placements", [10, 2000])
+def test_the_query_count_does_not_grow_with_the_data(
+    client, loti_analyst, hackney, camden, django_assert_num_queries, placements
+):
+    RecruitmentTargetFactory(boroughs=[hackney, camden])
+    bulk_placements(placements, [hackney, camden])
+    client.force_login(loti_analyst)
+
+    # 1 session, 2 user, 3-4 current_or_latest (none open today, then the latest closed),
+    # 5 the scope's boroughs, 6 target options, 7 borough options, 8 recruits by month,
+    # 9 recruits by borough, 10 starts in the financial year, 11 headline counts,
+    # 12 n-th recruit's start, 13 standards, 14 providers, 15 age bands, 16 outcomes,
+    # 17 destinations, 18 equality (London-wide), 19-21 session save (savepoint, update,
+    # release: the session's expiry slides on every request).
+    with django_assert_num_queries(21):
+        response = client.get(INDEX)
+
+    assert response.status_code == 200

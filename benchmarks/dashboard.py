@@ -1,0 +1,124 @@
+"""Benchmark the progress dashboard against raw SQL for the same headline and borough counts.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> .venv/bin/python benchmarks/dashboard.py \
+        [--placements 100000] [--seed 2018] [--repeat 15]
+
+Loads N demo placements with `load_demo_data` into the database named by DATABASE_URL (after
+migrating it), signs in as a LOTI analyst with DEBUG off, and prints the median time of the
+dashboard view over repeated requests, the median time of hand-written SQL producing the same
+headline and by-borough counts, their ratio and the view's query count. Uses the test settings
+only so that static files need no collectstatic; the database work is the production code path.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "loti_portal.settings_test")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+os.environ.pop("DJANGO_DEBUG", None)  # measure with DEBUG off
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from apprenticeships.models import RecruitmentTarget  # noqa: E402
+from loti_portal.accounts.models import Role, User  # noqa: E402
+
+# The headline and per-borough counts of the counting rules, written by hand: each apprentice's
+# earliest qualifying placement (ROW_NUMBER), then plain aggregates. Parameters: target id,
+# window start, last counting day (twice: CTE and outer are the same query).
+RAW_SQL = """
+WITH qualifying AS (
+    SELECT p.id, p.apprentice_id, p.borough_id, p.status,
+           ROW_NUMBER() OVER (PARTITION BY p.apprentice_id ORDER BY p.start_date, p.id) AS rn
+    FROM apprenticeships_placement p
+    JOIN apprenticeships_recruitmenttarget_boroughs tb
+      ON tb.borough_id = p.borough_id AND tb.recruitmenttarget_id = %s
+    WHERE p.start_date >= %s AND p.start_date <= %s AND p.status <> 'waiting_to_start'
+)
+SELECT borough_id,
+       COUNT(*),
+       SUM(CASE WHEN status = 'in_learning' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN status = 'break_in_learning' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END),
+       SUM(CASE WHEN status = 'withdrawn' THEN 1 ELSE 0 END)
+FROM qualifying WHERE rn = 1 GROUP BY borough_id
+"""
+
+
+def median_ms(run, repeat: int) -> float:
+    run()  # warm caches and connections
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--placements", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=2018)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    call_command("load_demo_data", placements=args.placements, seed=args.seed, verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh planner statistics, as autovacuum would give a live DB
+    print(f"database:        {connection.vendor} ({connection.settings_dict['NAME']})")
+    print(
+        f"loaded:          {args.placements:,} placements in {time.perf_counter() - started:.1f} s"
+    )
+
+    user, _ = User.objects.get_or_create(
+        email="benchmark-analyst@loti.example", defaults={"role": Role.LOTI_STAFF}
+    )
+    client = Client()
+    client.force_login(user)
+    response = client.get("/dashboard/")
+    assert response.status_code == 200, response.status_code
+
+    # Counted with a wrapper: CaptureQueriesContext loses the log when a request starts.
+    executed = []
+
+    def count(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        client.get("/dashboard/")
+    view_ms = median_ms(lambda: client.get("/dashboard/"), args.repeat)
+
+    target = RecruitmentTarget.objects.current_or_latest(timezone.localdate())
+    last_day = min(timezone.localdate(), target.closes_on)
+    params = [target.pk, target.opens_on, last_day]
+
+    def raw() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(RAW_SQL, params)
+            rows = cursor.fetchall()
+        assert rows is not None
+
+    raw_ms = median_ms(raw, args.repeat)
+    print(f"target:          {target.name}")
+    print(f"dashboard view:  median {view_ms:.1f} ms over {args.repeat} requests")
+    print(f"raw SQL:         median {raw_ms:.1f} ms (headline and by-borough counts)")
+    print(f"ratio:           {view_ms / raw_ms:.2f}x")
+    print(f"queries:         {len(executed)} per dashboard request")
+
+
+if __name__ == "__main__":
+    main()
