@@ -34,7 +34,8 @@ class StandardFactory(factory.django.DjangoModelFactory):
         model = Standard
         django_get_or_create = ("reference",)
 
-    reference = factory.Sequence(lambda n: f"ST{9000 + n}")
+    # Wraps within ST9000–ST9999 (the reference is six characters); get_or_create reuses.
+    reference = factory.Sequence(lambda n: f"ST{9000 + n % 1000}")
     title = factory.Sequence(lambda n: f"Test standard {n}")
     level = 4
     typical_duration_months = 18

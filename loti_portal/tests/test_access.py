@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apprenticeships.choices import Status
+from apprenticeships.factories import RecruitmentTargetFactory
 from apprenticeships.tests.helpers import placement_in
 
 ROLES = ["anonymous", "hackney_hr", "camden_hr", "loti_analyst", "admin_user"]
@@ -67,7 +68,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     # Asked for an import that does not exist (its own access is tested in imports/tests).
     "imports:preview": signed_in(404, loti_analyst=403),
     "imports:commit": signed_in(405, loti_analyst=403),  # POST only
-    # Dashboard (apprenticeships/dashboard/urls.py): its entries go here at merge.
+    # Dashboard (apprenticeships/dashboard/urls.py): aggregates for every role, HR narrowed to
+    # their own boroughs (apprenticeships/tests/dashboard/test_access.py).
+    "dashboard:index": signed_in(200),
+    "dashboard:progress_json": signed_in(200),
+    "dashboard:export": signed_in(200),
 }
 
 # The admin site is covered by one rule (see test_admin_urls); what admins get where it differs:
@@ -119,6 +124,7 @@ def _url(name, placement):
         "content_type_id": "1",
         "history_id": "1",
         "app_label": "apprenticeships",
+        "table": "boroughs",
     }
     regex = pattern.pattern.regex
     kwargs = {k: values[k] for k in set(converters) | set(regex.groupindex)}
@@ -140,7 +146,9 @@ def as_role(client, request):
 
 
 @pytest.fixture
-def hackney_placement(hackney):
+def hackney_placement(hackney, camden):
+    # The dashboard and its exports need a target to report on.
+    RecruitmentTargetFactory(boroughs=[hackney, camden])
     return placement_in(Status.IN_LEARNING, borough=hackney)
 
 
