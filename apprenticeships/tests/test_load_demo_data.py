@@ -115,7 +115,7 @@ def test_demo_users_only_under_debug_or_when_asked(settings):
     assert hr.role == Role.BOROUGH_HR
     assert [m.borough.name for m in hr.memberships.all()] == ["Hackney"]
     assert User.objects.get(email="admin@demo.example").is_superuser
-    password = output.rsplit("password for all of them: ", 1)[1].strip()
+    password = output.split("password for all of them: ", 1)[1].splitlines()[0].strip()
     assert hr.check_password(password)
 
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from boroughs.models import Borough
 
 from .models import Role, User
+from .otp import ensure_totp_device
 
 DEMO_USERS = [
     ("hr.hackney@demo.example", Role.BOROUGH_HR, ["E09000012"], "Borough HR, Hackney"),
@@ -16,7 +17,11 @@ DEMO_USERS = [
 
 @transaction.atomic
 def ensure_demo_users(*, password: str) -> list[tuple[User, str]]:
-    """Create or reset the demo users with `password`; returns each with a description."""
+    """Create or reset the demo users with `password`; returns each with a description.
+
+    The demo admin gets an authenticator (TOTP) device, as every admin must: its otpauth:// URL
+    is part of the admin's description.
+    """
     result = []
     for email, role, gss_codes, description in DEMO_USERS:
         user = User.objects.filter(email=email).first() or User(email=email)
@@ -28,5 +33,7 @@ def ensure_demo_users(*, password: str) -> list[tuple[User, str]]:
         user.memberships.exclude(borough__gss_code__in=gss_codes).delete()
         for borough in Borough.objects.filter(gss_code__in=gss_codes):
             user.memberships.get_or_create(borough=borough)
+        if role == Role.ADMIN:
+            description = f"{description}; authenticator: {ensure_totp_device(user)}"
         result.append((user, description))
     return result

@@ -59,4 +59,8 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo sign-ins (synthetic data only) at /accounts/login/:")
         for user, description in users:
             self.stdout.write(f"  {user.email:<28} {description}")
-        self.stdout.write(f"  password for all of them: {password}\n")
+        self.stdout.write(f"  password for all of them: {password}")
+        self.stdout.write(
+            "  the admin site also asks for a one-time code: add the authenticator URL above to "
+            "an app, or (DEBUG only) run `python manage.py demo_otp_code`.\n"
+        )

@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from loti_portal.accounts.models import Role, User
 
@@ -30,10 +31,12 @@ def test_creates_an_hr_user_for_two_boroughs(hackney, camden, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_admin_gets_the_admin_site(monkeypatch):
-    create("it@loti.example", "--role", "admin", monkeypatch=monkeypatch)
+def test_admin_gets_the_admin_site_and_an_authenticator(monkeypatch):
+    output = create("it@loti.example", "--role", "admin", monkeypatch=monkeypatch)
     user = User.objects.get()
     assert user.is_staff and user.is_superuser
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    assert device.config_url in output
 
 
 @pytest.mark.django_db

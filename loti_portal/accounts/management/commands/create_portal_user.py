@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from loti_portal.accounts.models import Role
+from loti_portal.accounts.otp import ensure_totp_device
 from loti_portal.accounts.services import create_portal_user
 
 
@@ -36,6 +37,10 @@ class Command(BaseCommand):
         boroughs = ", ".join(m.borough.name for m in user.memberships.select_related("borough"))
         where = f": {boroughs}" if boroughs else ""
         self.stdout.write(f"Created {user.email} ({user.get_role_display()}){where}.")
+        if user.is_portal_admin:
+            # The admin site asks for a one-time code: the admin adds this to an authenticator app.
+            self.stdout.write("Add to an authenticator app (the admin site asks for its code):")
+            self.stdout.write(f"  {ensure_totp_device(user)}")
 
     def _password(self, from_stdin: bool) -> str:
         if from_stdin:
