@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin as BaseTOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from boroughs.models import Membership
 from loti_portal.admin_actions import export_as_csv
@@ -39,3 +42,19 @@ class UserAdmin(DjangoUserAdmin):
 
 # Access is by role and borough membership, not by Django groups: hide them to avoid confusion.
 admin.site.unregister(Group)
+
+
+class TOTPDeviceAdmin(BaseTOTPDeviceAdmin):
+    """django-otp's device admin, with "not found" instead of a 500 for a device that is gone."""
+
+    def config_view(self, request, pk):
+        get_object_or_404(TOTPDevice, pk=pk)
+        return super().config_view(request, pk)
+
+    def qrcode_view(self, request, pk):
+        get_object_or_404(TOTPDevice, pk=pk)
+        return super().qrcode_view(request, pk)
+
+
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, TOTPDeviceAdmin)
