@@ -2,11 +2,13 @@
 
 import datetime
 import json
+import re
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -254,3 +256,27 @@ def test_export_command_refuses_unknown_people_and_the_shared_temporary_uln(peop
         call_command("export_apprentice_data", "--email", "nobody@example.org")
     with pytest.raises(CommandError, match="temporary ULN"):
         call_command("export_apprentice_data", "--uln", "9999999999")
+
+
+DASHBOARD_TABLES = ["months", "boroughs", "standards", "providers", "age-bands", "outcomes"]
+
+
+def dashboard_as_published(client) -> list[bytes]:
+    """The dashboard page, its JSON feed and its CSVs, as LOTI staff see them."""
+    pages = [client.get(reverse("dashboard:index")), client.get(reverse("dashboard:progress_json"))]
+    pages += [client.get(reverse("dashboard:export", args=[t])) for t in DASHBOARD_TABLES]
+    assert all(page.status_code == 200 for page in pages)
+    # The sign-out form's CSRF token is masked afresh on every page.
+    return [re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", p.content) for p in pages]
+
+
+def test_dashboard_figures_are_identical_before_and_after_anonymising(
+    people, client, loti_analyst, hackney, camden
+):
+    RecruitmentTargetFactory(
+        opens_on=D(2019, 1, 1), closes_on=D(2030, 12, 31), boroughs=[hackney, camden]
+    )
+    client.force_login(loti_analyst)
+    before = dashboard_as_published(client)
+    assert anonymise_expired(ended_before=CUTOFF)
+    assert dashboard_as_published(client) == before
