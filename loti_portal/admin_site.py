@@ -4,7 +4,31 @@ Installed as Django's *default* admin site (apps.PortalAdminConfig), so every ap
 `admin.site.register(...)` lands on it: no model can reach an admin without the one-time code.
 """
 
-from django_otp.admin import OTPAdminSite
+from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+class AdminSignInForm(OTPAdminAuthenticationForm):
+    """Email, password and the authenticator's code: nothing else to choose.
+
+    Admins have one TOTP device each, and a code is checked against the user's own devices when
+    none is chosen, so django-otp's device list and "challenge" button (for devices that send a
+    code, which we do not use) would only confuse.
+    """
+
+    otp_device = None
+    otp_challenge = None
+
+    def _chosen_device(self, user):
+        # django-otp wants the device named; an admin's only device is their TOTP app.
+        return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["otp_token"].label = "Code from your authenticator app"
+        self.fields["otp_token"].widget.attrs.update(
+            {"autocomplete": "one-time-code", "inputmode": "numeric"}
+        )
 
 
 class PortalAdminSite(OTPAdminSite):
@@ -14,6 +38,8 @@ class PortalAdminSite(OTPAdminSite):
     its login form (OTPAdminAuthenticationForm) asks for the code.
     """
 
+    login_form = AdminSignInForm
+    login_template = "admin/portal_login.html"
     site_header = "London Apprenticeships Portal administration"
     site_title = "Portal admin"
     index_title = "Administration"

@@ -54,9 +54,8 @@ def test_admin_sign_in_with_the_current_code_opens_the_admin(client, admin_user)
     ensure_totp_device(admin_user)
     device = TOTPDevice.objects.get(user=admin_user)
 
-    response = admin_sign_in(
-        client, admin_user, otp_device=device.persistent_id, otp_token=current_code(device)
-    )
+    # Only what an admin types: email, password and the code (no device to choose).
+    response = admin_sign_in(client, admin_user, otp_token=current_code(device))
 
     assert response.status_code == 302
     index = client.get("/admin/")
@@ -68,6 +67,10 @@ def test_the_login_page_asks_for_the_code(client):
     response = client.get(ADMIN_LOGIN)
 
     assert b'name="otp_token"' in response.content
+    assert b"Code from your authenticator app" in response.content
+    # No device list or "challenge" button: admins have one authenticator app each.
+    assert b'name="otp_device"' not in response.content
+    assert b'name="otp_challenge"' not in response.content
 
 
 def test_ensure_totp_device_returns_an_authenticator_url_and_is_idempotent(admin_user):
