@@ -11,6 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from apprenticeships.views.access import unverified_admin_redirect
+
 from . import downloads
 from .engine import OUTCOME_LABELS, check_file
 from .forms import UploadForm
@@ -28,7 +30,7 @@ def importer_required(view):
     def wrapped(request, *args, **kwargs):
         if not (request.user.is_borough_hr or request.user.is_portal_admin):
             raise PermissionDenied
-        return view(request, *args, **kwargs)
+        return unverified_admin_redirect(request) or view(request, *args, **kwargs)
 
     return wrapped
 

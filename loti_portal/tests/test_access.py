@@ -189,3 +189,22 @@ def test_admin_urls(name, role, as_role, hackney_placement):
 
 def test_admin_index_is_a_page_for_admins(as_role):
     assert as_role("admin_user").get(reverse("admin:index")).status_code == 200
+
+
+PERSONAL_PAGES = [
+    name
+    for name in EXPECTED
+    if name.startswith(("apprenticeships:", "imports:")) and EXPECTED[name]["admin_user"] != 403
+]
+
+
+@pytest.mark.parametrize("name", PERSONAL_PAGES)
+def test_admin_without_the_one_time_code_is_sent_to_the_admin_sign_in(
+    name, client, admin_user, hackney_placement
+):
+    """A password alone must not open every borough's people: the code is asked first."""
+    client.force_login(admin_user)
+    response = client.get(_url(name, hackney_placement))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+    assert hackney_placement.apprentice.family_name not in response.content.decode()
