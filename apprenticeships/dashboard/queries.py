@@ -191,18 +191,16 @@ def _age_band_sql() -> str:
 
 
 def _breakdowns(scope: Scope) -> list[_Breakdown]:
-    ended = tuple(sorted(ENDED_STATUSES))
     breakdowns = [
         _Breakdown("borough", ("borough_id",), with_statuses=True),
         _Breakdown("day", ("start_date",)),
         _Breakdown("standard", ("standard_level", "standard_reference", "standard_title")),
         _Breakdown("provider", ("provider_name", "provider_ukprn"), with_statuses=True),
-        _Breakdown("age", ("age_band",)),
-        _Breakdown("outcome", ("outcome",), "WHERE status = %s", (Status.COMPLETED,)),
-        _Breakdown("destination", ("destination",), "WHERE status IN (%s, %s)", ended),
+        # Few combinations: one pass serves the age, outcome and destination tables.
+        _Breakdown("profile", ("age_band", "status", "outcome", "destination")),
     ]
     if scope.is_london_wide:
-        breakdowns += [_Breakdown(field, (field,)) for field in EQUALITY_FIELDS]
+        breakdowns.append(_Breakdown("equality", tuple(EQUALITY_FIELDS)))
     return breakdowns
 
 
@@ -212,7 +210,7 @@ def _union_sql(breakdowns: list[_Breakdown]) -> tuple[str, list[str], list]:
     Ordered by kind, then each kind's keys in order (the other kinds' keys are NULL, so constant
     within a kind): the database's collation orders standards and providers, as before.
     """
-    keys = [key for b in breakdowns for key in b.keys]
+    keys = list(dict.fromkeys(key for b in breakdowns for key in b.keys))
     key_sql = {"age_band": _age_band_sql()}
     status_counts = ", ".join("SUM(CASE WHEN status = %s THEN 1 ELSE 0 END)" for _ in STATUSES)
     no_status_counts = ", ".join("0" for _ in STATUSES)
@@ -267,8 +265,18 @@ def _as_date(value) -> datetime.date:
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
+def _sum_by(rows, key: str, keep=lambda k: True) -> dict:
+    """Counts of grouped rows added up by one of their keys (None: outside every group)."""
+    totals: dict = {}
+    for k, n, _ in rows:
+        if keep(k) and k[key] is not None:
+            totals[k[key]] = totals.get(k[key], 0) + n
+    return totals
+
+
 def _recruit_counts(by_kind: dict[str, list[tuple[dict, int, dict[str, int]]]]) -> RecruitCounts:
     """The rows of `count_recruits`, by breakdown, as the query functions below read them."""
+    profile = by_kind["profile"]
     return RecruitCounts(
         by_borough={k["borough_id"]: {"recruited": n, **st} for k, n, st in by_kind["borough"]},
         by_day={_as_date(k["start_date"]): n for k, n, _ in by_kind["day"]},
@@ -290,13 +298,10 @@ def _recruit_counts(by_kind: dict[str, list[tuple[dict, int, dict[str, int]]]]) 
             }
             for k, n, st in by_kind["provider"]
         ],
-        by_age_band={k["age_band"]: n for k, n, _ in by_kind["age"] if k["age_band"]},
-        outcomes={k["outcome"]: n for k, n, _ in by_kind["outcome"]},
-        destinations={k["destination"]: n for k, n, _ in by_kind["destination"]},
-        equality={
-            field: {k[field]: n for k, n, _ in by_kind.get(field, []) if k[field] is not None}
-            for field in EQUALITY_FIELDS
-        },
+        by_age_band=_sum_by(profile, "age_band"),
+        outcomes=_sum_by(profile, "outcome", lambda k: k["status"] == Status.COMPLETED),
+        destinations=_sum_by(profile, "destination", lambda k: k["status"] in ENDED_STATUSES),
+        equality={field: _sum_by(by_kind.get("equality", []), field) for field in EQUALITY_FIELDS},
     )
 
 
