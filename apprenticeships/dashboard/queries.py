@@ -7,7 +7,8 @@ breakdowns attribute each recruit to their *recruiting placement*, the earliest 
 (ties broken by the older record), so every table adds up to the headline figure. Filters
 (boroughs, start dates) narrow the qualifying placements before the rule is applied.
 
-Each function runs one query (a constant number for the whole page, whatever the data size).
+The recruit breakdowns all come from one query per request (`count_recruits`, cached on the
+scope); the query functions below read their part of it.
 """
 
 from __future__ import annotations
