@@ -1,8 +1,8 @@
 """The headline: how far the selected target is, and whether it is on track.
 
-The figures come from two queries (`headline_counts`, `nth_recruit_start`); this module only does
-the arithmetic on them and applies disclosure control, so the page, the CSV and the JSON feed
-publish the same values.
+The figures come from the scope's recruit counts (`headline_counts`, `nth_recruit_start`); this
+module only does the arithmetic on them and applies disclosure control, so the page, the CSV and the
+JSON feed publish the same values.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def bar_step(percent: int) -> int:
 
 
 def build_headline(scope: queries.Scope) -> Headline:
-    """Headline figures for the scope: two queries, then arithmetic and suppression."""
+    """Headline figures for the scope: its recruit counts, then arithmetic and suppression."""
     target = scope.target
     counts = queries.headline_counts(scope)
     recruited = counts["recruited"]

@@ -1,8 +1,10 @@
 """The dashboard's tables, built once and published alike on the page, in CSV and in charts.
 
-Each builder runs one query (two for boroughs), applies disclosure control (`suppression.py`) and
-returns text cells: the page renders exactly these strings and the CSV writes exactly these
-strings, so the two cannot disagree. A rate is hidden whenever a count it is worked from is.
+Each builder reads the scope's recruit counts (one query per request, `queries.count_recruits`; the
+borough table adds one for starts in the financial year), applies disclosure control
+(`suppression.py`) and returns text cells: the page renders exactly these strings and the CSV writes
+exactly these strings, so the two cannot disagree. A rate is hidden whenever a count it is worked
+from is.
 """
 
 from __future__ import annotations
