@@ -7,6 +7,7 @@ from apprenticeships.choices import Status, WithdrawalReason
 from apprenticeships.factories import StandardFactory, TrainingProviderFactory
 from apprenticeships.models import Placement
 
+from .axe import check_page
 from .journeys import add_recruit_with_a_mistake, record_withdrawal, sign_in
 
 
@@ -21,8 +22,8 @@ def provider(db):
 
 
 def test_hr_adds_a_recruit_then_records_a_withdrawal(page, hackney_hr, standard, provider):
-    sign_in(page, hackney_hr)
-    add_recruit_with_a_mistake(page, standard=standard, provider=provider)
+    sign_in(page, hackney_hr, check=check_page)
+    add_recruit_with_a_mistake(page, standard=standard, provider=provider, check=check_page)
 
     placement = Placement.objects.get()
     assert placement.apprentice.full_name == "Grace Hopper"
@@ -35,7 +36,8 @@ def test_hr_adds_a_recruit_then_records_a_withdrawal(page, hackney_hr, standard,
 
     page.get_by_role("link", name="View the placement").click()
     expect(page.get_by_role("heading", name="Grace Hopper")).to_be_visible()
-    record_withdrawal(page)
+    check_page(page)
+    record_withdrawal(page, check=check_page)
 
     expect(page.locator("main")).to_contain_text("Withdrawn")
     placement.refresh_from_db()
