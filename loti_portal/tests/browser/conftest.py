@@ -3,14 +3,11 @@
 Every test in this folder is marked `browser`: `make test-fast` leaves them out.
 """
 
-import os
 import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
-
-from loti_portal.accounts.factories import TEST_PASSWORD
+from playwright.sync_api import Page, sync_playwright
 
 from .axe import AXE_CORE_VERSION
 
@@ -94,11 +91,3 @@ def new_page(browser, live_server, request):
 @pytest.fixture
 def page(new_page) -> Page:
     return new_page()
-
-
-def sign_in(page: Page, user, password: str = TEST_PASSWORD) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text(user.email)).to_be_visible()

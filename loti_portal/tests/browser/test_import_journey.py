@@ -62,7 +62,9 @@ def test_hr_uploads_a_file_with_errors_then_a_corrected_one(page, hackney_hr, tm
         row(given_name="Mary", family_name="Somerville", start_date="31/02/2024"),
     ]
     upload(page, write_csv(tmp_path / "placements.csv", bad))
-    expect(page.get_by_role("heading", name="2 rows have errors: nothing can be saved")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="2 rows have errors: nothing can be saved")
+    ).to_be_visible()
     errors = page.get_by_role("table", name="Errors")
     expect(errors.get_by_role("row")).to_have_count(3)  # the header and one per error
     expect(errors).to_contain_text("provider_ukprn")
