@@ -10,7 +10,7 @@ DEV_ENV := DJANGO_DEBUG=1
 HOST_PORT ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: help venv run test lint format migrations-check ci serve
+.PHONY: help venv run test test-fast test-browser lint format migrations-check ci serve
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-18s %s\n", $$1, $$2}'
@@ -29,8 +29,14 @@ run: venv ## Set up the SQLite database with reference and demo data, then serve
 	$(DEV_ENV) $(PY) manage.py load_demo_data
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST_PORT)
 
-test: venv ## Run the whole test suite (on DATABASE_URL if set, else SQLite)
+test: venv ## Run the whole test suite, browser tests included (on DATABASE_URL if set, else SQLite)
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+test-fast: venv ## Everything except the real-browser tests
+	$(PY) -m pytest -q -m "not browser" $(PYTEST_ARGS)
+
+test-browser: venv ## Only the real-browser journeys and accessibility checks (needs /usr/bin/chromium)
+	$(PY) -m pytest -q -m browser $(PYTEST_ARGS)
 
 lint: venv ## ruff check and format check
 	$(VENV)/bin/ruff check .
