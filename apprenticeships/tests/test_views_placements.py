@@ -31,6 +31,25 @@ def test_list_shows_only_the_users_boroughs(client, hackney_hr, hackney, camden)
     assert "Mine" in page and "Theirs" not in page
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"standard": "²"},
+        {"start_year": "²"},
+        {"start_year": "99999999999"},
+        {"standard": "999999999999999999999999"},
+        {"provider": "-1"},
+        {"page": "last"},
+    ],
+)
+def test_odd_query_strings_are_ignored_not_an_error(client, hackney_hr, hackney, query):
+    PlacementFactory(borough=hackney, apprentice=ApprenticeFactory(family_name="Mine"))
+    client.force_login(hackney_hr)
+    response = client.get(LIST, query)
+    assert response.status_code == 200
+    assert "Mine" in response.content.decode()
+
+
 def test_list_search_filters_and_sort(client, hackney_hr, hackney):
     standard = StandardFactory()
     ada = PlacementFactory(

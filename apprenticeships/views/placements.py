@@ -38,8 +38,12 @@ from .access import personal_data_required
 from .presenters import apprentice_rows, placement_rows
 
 
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+def _int_or_none(value: str | None, maximum: int = 2**31 - 1) -> int | None:
+    """A filter id or year from the query string; anything else (e.g. "²", 10**30) is ignored."""
+    if not value or not (value.isascii() and value.isdigit()) or len(value) > 10:
+        return None
+    number = int(value)
+    return number if number <= maximum else None
 
 
 @personal_data_required
@@ -51,7 +55,7 @@ def placement_list(request: HttpRequest) -> HttpResponse:
         status=params.get("status", "") if params.get("status") in Status.values else "",
         standard=_int_or_none(params.get("standard")),
         provider=_int_or_none(params.get("provider")),
-        start_year=_int_or_none(params.get("start_year")),
+        start_year=_int_or_none(params.get("start_year"), maximum=9999),
         sort=params.get("sort", "") if params.get("sort") in SORTS else "start_desc",
     )
     page = paginate(placements_for_list(request.user, filters), params.get("page"))
