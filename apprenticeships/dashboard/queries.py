@@ -37,6 +37,11 @@ from apprenticeships.choices import ENDED_STATUSES, Disability, EthnicGroup, Sex
 from apprenticeships.models import Placement, RecruitmentTarget
 from boroughs.models import Borough
 
+# Equality figures for a target of fewer boroughs, or for a date range, could be subtracted from
+# another view's to single out a person (found in review: two end dates a day apart showed one
+# starter's sex). A campaign across this many boroughs is London-wide in the DESIGN.md sense.
+LONDON_WIDE_MIN_BOROUGHS = 10
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -47,9 +52,12 @@ class Scope:
     start_from: datetime.date | None
     start_to: datetime.date | None
     today: datetime.date
-    # True for the unfiltered view of all the target's boroughs: the only view on which the
+    # True for the unfiltered view (no borough or date filter) of a target of at least
+    # LONDON_WIDE_MIN_BOROUGHS boroughs, seen by LOTI staff or admins: the only view on which the
     # equality breakdowns are published (DESIGN.md: London-wide only, never per borough).
     is_london_wide: bool
+    # No borough filter: every one of the target's boroughs the user may see.
+    is_whole_target: bool = True
 
     @property
     def borough_ids(self) -> list[int]:
@@ -101,7 +109,14 @@ def build_scope(
         start_from=start_from,
         start_to=start_to,
         today=today,
-        is_london_wide=not user.is_borough_hr and not selected,
+        is_london_wide=(
+            not user.is_borough_hr
+            and not selected
+            and start_from is None
+            and start_to is None
+            and len(visible) >= LONDON_WIDE_MIN_BOROUGHS
+        ),
+        is_whole_target=not selected,
     )
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from apprenticeships.dashboard import queries
 from apprenticeships.factories import PlacementFactory, RecruitmentTargetFactory
+from boroughs.factories import BoroughFactory
 
 OPENS = datetime.date(2019, 6, 1)
 CLOSES = datetime.date(2020, 9, 30)
@@ -13,12 +14,15 @@ CLOSES = datetime.date(2020, 9, 30)
 
 @pytest.fixture
 def campaign(hackney, camden):
+    """Hackney, Camden and eight boroughs with no placements: a London-wide campaign, so the
+    equality tables are published on its unfiltered view (queries.LONDON_WIDE_MIN_BOROUGHS)."""
+    others = [BoroughFactory(name=f"Quiet borough {n}") for n in range(8)]
     return RecruitmentTargetFactory(
         name="2019–2020 campaign",
         target_number=100,
         opens_on=OPENS,
         closes_on=CLOSES,
-        boroughs=[hackney, camden],
+        boroughs=[hackney, camden, *others],
     )
 
 
