@@ -152,23 +152,48 @@ def test_duplicate_in_own_borough_names_the_person_and_reuses_them(
 def test_duplicate_in_another_borough_does_not_reveal_who(
     client, hackney_hr, camden, hackney, choices
 ):
-    held = ApprenticeFactory(given_name="Secret", family_name="Person", uln="1000000019")
+    # The officer typed the same name and date of birth as the other borough holds.
+    held = ApprenticeFactory(
+        given_name="Grace",
+        family_name="Hopper",
+        date_of_birth=datetime.date(2001, 12, 9),
+        email="",
+        uln="1000000019",
+    )
     PlacementFactory(apprentice=held, borough=camden)
     client.force_login(hackney_hr)
     journey = start(client)
     response = client.post(url("recruit_apprentice", journey), {**APPRENTICE, "uln": held.uln})
     page = client.get(response.url).content.decode()
     assert "An apprentice with this ULN is already recorded" in page
-    assert "Secret" not in page and "Person" not in page
+    assert "1000000019" in page and "govuk-summary-list" not in page  # no held details
     page = client.post(url("recruit_duplicate", journey), {}).content.decode()
     assert "Select whether this is the same person" in page
     client.post(url("recruit_duplicate", journey), {"choice": "use"})
     client.post(url("recruit_placement", journey), placement_data(choices))
-    page = client.get(url("recruit_check", journey)).content.decode()
-    assert "Secret" not in page
     client.post(url("recruit_check", journey))
     assert held.placements.filter(borough=hackney).count() == 1
     assert Apprentice.objects.count() == 1
+
+
+def test_a_uln_alone_cannot_attach_a_placement_to_another_boroughs_person(
+    client, hackney_hr, camden, hackney, choices
+):
+    """Found in review: knowing a ULN was enough to link to, and so open, the other record."""
+    held = ApprenticeFactory(given_name="Secret", family_name="Person", uln="1000000019")
+    PlacementFactory(apprentice=held, borough=camden)
+    client.force_login(hackney_hr)
+    journey = start(client)
+    response = client.post(url("recruit_apprentice", journey), {**APPRENTICE, "uln": held.uln})
+    page = client.get(response.url).content.decode()
+    assert 'id="cannot-link"' in page
+    assert "Secret" not in page and "Person" not in page
+    assert 'name="choice"' not in page
+    client.post(url("recruit_duplicate", journey), {"choice": "use"})
+    client.post(url("recruit_placement", journey), placement_data(choices))
+    client.post(url("recruit_check", journey))
+    assert not held.placements.filter(borough=hackney).exists()
+    assert Placement.objects.filter(borough=hackney).count() == 0
 
 
 def test_choosing_to_change_details_goes_back(client, hackney_hr, hackney, choices):

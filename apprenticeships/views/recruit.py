@@ -132,7 +132,10 @@ def recruit_duplicate(request: HttpRequest, journey_id: str, journey: dict) -> H
         journey["match_id"] = None
         _store(request, journey_id, journey)
         return redirect(_url(_next_step(request, journey), journey_id))
+    may_link = match.visible or _same_person_details(entered.cleaned_data, match.apprentice)
     form = DuplicateChoiceForm()
+    if request.method == "POST" and not may_link:
+        return redirect(_url("recruit_apprentice", journey_id))  # the only way on: change them
     if request.method == "POST":
         form = DuplicateChoiceForm(request.POST)
         if form.is_valid():
@@ -150,8 +153,27 @@ def recruit_duplicate(request: HttpRequest, journey_id: str, journey: dict) -> H
             "match": match,
             "entered_value": entered.cleaned_data["uln" if match.matched_on == "ULN" else "email"],
             "person_rows": _visible_person_rows(match.apprentice) if match.visible else [],
+            "may_link": may_link,
             "back_url": _url("recruit_apprentice", journey_id),
         },
+    )
+
+
+def _same_person_details(entered: dict, apprentice: Apprentice) -> bool:
+    """Whether what the officer typed names the person another borough holds.
+
+    Knowing a ULN or email alone must not let an officer attach a placement to — and so open —
+    another borough's record: the name and date of birth must match too (found in review).
+    """
+
+    def same(a: str, b: str) -> bool:
+        return a.strip().casefold() == b.strip().casefold()
+
+    return (
+        entered.get("date_of_birth") is not None
+        and entered.get("date_of_birth") == apprentice.date_of_birth
+        and same(entered.get("given_name", ""), apprentice.given_name)
+        and same(entered.get("family_name", ""), apprentice.family_name)
     )
 
 
