@@ -6,6 +6,8 @@ See docs/data-protection.md for the policy these functions carry out.
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -200,4 +202,32 @@ def anonymise_expired(*, ended_before: datetime.date, dry_run: bool = False) -> 
     with transaction.atomic():
         # Locked so that an edit in the portal cannot slip in between the check and the change.
         apprentices = expired_apprentices(ended_before=ended_before).select_for_update()
-        return [_anonymise_one(apprentice, now, dry_run) for apprentice in apprentices]
+        done = [_anonymise_one(apprentice, now, dry_run) for apprentice in apprentices]
+        if not dry_run:
+            _forget_admin_log_names([d.apprentice_id for d in done])
+            purge_import_files(created_before=ended_before)
+        return done
+
+
+def _forget_admin_log_names(apprentice_ids: list[int]) -> None:
+    """The admin's own log keeps each record's name as it was (LogEntry.object_repr)."""
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Apprentice),
+        object_id__in=[str(pk) for pk in apprentice_ids],
+    ).update(object_repr=f"{ANONYMISED_GIVEN_NAME} {ANONYMISED_FAMILY_NAME}")
+
+
+def purge_import_files(*, created_before: datetime.date) -> int:
+    """Empty the stored spreadsheets and row-by-row reports of imports made before the date.
+
+    They hold names, ULNs and equality answers as uploaded, saved or not; the run itself (who,
+    when, which borough, how many rows were new, updated or unchanged) is kept. Returns how many
+    runs were emptied.
+    """
+    from apprenticeships.imports.models import ImportRun
+
+    return (
+        ImportRun.objects.filter(created_at__date__lt=created_before)
+        .exclude(content=b"", report={})
+        .update(content=b"", report={})
+    )

@@ -280,3 +280,35 @@ def test_dashboard_figures_are_identical_before_and_after_anonymising(
     before = dashboard_as_published(client)
     assert anonymise_expired(ended_before=CUTOFF)
     assert dashboard_as_published(client) == before
+
+
+def test_anonymising_empties_old_import_files_and_the_admin_log_names(people, hackney, admin_user):
+    """Found in review: uploaded spreadsheets and their row reports outlived anonymisation."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from apprenticeships.imports.models import ImportRun
+
+    person = Apprentice.objects.filter(placements__actual_end_date__lt=CUTOFF).first()
+    old = ImportRun.objects.create(
+        borough=hackney, file_name="old.csv", content=b"Grace,Hopper", report={"rows": ["Hopper"]}
+    )
+    ImportRun.objects.filter(pk=old.pk).update(
+        created_at=datetime.datetime(2021, 6, 1, tzinfo=datetime.UTC)
+    )
+    recent = ImportRun.objects.create(borough=hackney, file_name="new.csv", content=b"x")
+    LogEntry.objects.create(
+        user=admin_user,
+        content_type=ContentType.objects.get_for_model(Apprentice),
+        object_id=str(person.pk),
+        object_repr=person.full_name,
+        action_flag=CHANGE,
+    )
+
+    anonymise_expired(ended_before=CUTOFF)
+
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (bytes(old.content), old.report, old.file_name) == (b"", {}, "old.csv")
+    assert bytes(recent.content) == b"x"
+    assert LogEntry.objects.get().object_repr == "Anonymised apprentice"
