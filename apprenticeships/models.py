@@ -383,6 +383,8 @@ class Placement(models.Model):
             add("break_started_on", "Enter the date the break in learning started.")
         if self.status != Status.BREAK_IN_LEARNING and self.break_started_on:
             add("break_started_on", "Only an apprenticeship on a break has a break start date.")
+        if self.break_started_on and self.start_date and self.break_started_on < self.start_date:
+            add("break_started_on", "A break cannot start before the apprenticeship started.")
         self._check_age(add)
         if errors:
             raise ValidationError(errors)

@@ -99,6 +99,17 @@ class TestPlacementRules:
         assert "break_started_on" in messages_for(placement)
         assert_refused_by_database(status=Status.BREAK_IN_LEARNING)
 
+    def test_break_cannot_start_before_the_apprenticeship(self):
+        placement = PlacementFactory.build(
+            status=Status.BREAK_IN_LEARNING,
+            start_date=D(2020, 3, 2),
+            break_started_on=D(2020, 3, 1),
+        )
+        assert (
+            "A break cannot start before the apprenticeship started."
+            in messages_for(placement)["break_started_on"]
+        )
+
     def test_unknown_status_refused_by_database(self):
         assert_refused_by_database(status="on_holiday")
 
