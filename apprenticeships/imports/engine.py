@@ -27,6 +27,7 @@ from apprenticeships.models import (
 from apprenticeships.validators import TEMPORARY_ULN
 from boroughs.models import Borough
 
+from .cleaning import RememberingClean
 from .columns import COLUMNS_BY_NAME
 from .reading import FileRejected, read_spreadsheet
 from .validation import as_text, parse_row
@@ -194,6 +195,7 @@ class _Checker:
         self.new_people: dict[tuple, Person] = {}
         self.seen_people: dict[int, Person] = {}
         self.seen_placements: dict[tuple, int] = {}
+        self.full_clean = RememberingClean()
 
     def run(self) -> None:
         self._load_reference_data()
@@ -466,7 +468,7 @@ class _Checker:
         """The model's own rules; uniqueness is checked above against the bulk lookups, and
         related records were resolved above, so neither costs a query per row here."""
         try:
-            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            self.full_clean(instance, exclude=exclude)
         except ValidationError as invalid:
             for name, messages in invalid.message_dict.items():
                 column = FIELD_COLUMNS.get(name, name)

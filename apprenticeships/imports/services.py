@@ -67,7 +67,8 @@ def commit_import(*, run: ImportRun, user) -> CheckResult:
     history_user = user if user is not None and user.is_authenticated else None
     try:
         with transaction.atomic():
-            locked = ImportRun.objects.select_for_update().get(pk=run.pk)
+            # The old report is replaced below: not worth decoding.
+            locked = ImportRun.objects.select_for_update().defer("report").get(pk=run.pk)
             if not locked.can_commit:
                 raise ImportNotSaved("This import has already been saved, or has errors.")
             result = check_file(
@@ -76,7 +77,7 @@ def commit_import(*, run: ImportRun, user) -> CheckResult:
             _apply_counts(locked, result)
             if not result.is_valid:
                 locked.save()
-                run.refresh_from_db()
+                _copy_state(locked, run)
                 return result
             _write(result, history_user, locked.change_reason)
             locked.status = ImportRun.Status.COMMITTED
@@ -88,8 +89,14 @@ def commit_import(*, run: ImportRun, user) -> CheckResult:
             "Someone changed these records while the file was being saved, so nothing was "
             "saved. Upload the file again to check it against the latest records."
         ) from error
-    run.refresh_from_db()
+    _copy_state(locked, run)
     return result
+
+
+def _copy_state(saved: ImportRun, run: ImportRun) -> None:
+    """The caller's run as just saved, without reading its report back from the database."""
+    for name in (f.attname for f in ImportRun._meta.concrete_fields):
+        setattr(run, name, getattr(saved, name))
 
 
 def _write(result: CheckResult, user, reason: str) -> None:
