@@ -9,6 +9,7 @@ from boroughs.models import Borough
 
 from .engine import EQUALITY_FIELDS, ERROR, NEW, UNCHANGED, UPDATE, CheckResult, check_file
 from .history import CHANGED, CREATED, write_history
+from .inserting import insert_records
 from .models import ImportRun
 
 BATCH_SIZE = 1000
@@ -127,7 +128,7 @@ def _create(model, records: list, history: dict) -> None:
             default_date=history["when"],
         )
         return
-    model.objects.bulk_create(records, batch_size=BATCH_SIZE)
+    insert_records(model, records, batch_size=BATCH_SIZE)
     write_history(model, [r.pk for r in records], history_type=CREATED, **history)
 
 
