@@ -19,21 +19,27 @@ class RememberingClean:
     REMEMBERED_TYPES = (str, int, bool, datetime.date, type(None))
 
     def __init__(self):
-        self.known: dict[tuple, tuple[object, list | None]] = {}
+        self.fields: dict[tuple, list[tuple]] = {}
 
     def __call__(self, instance, *, exclude: list[str]) -> None:
         errors: dict = {}
-        for f in instance._meta.fields:
-            if f.name in exclude or f.generated:
-                continue
+        for f, known in self._fields(type(instance), tuple(exclude)):
             raw = getattr(instance, f.attname)
             if (f.blank and raw in f.empty_values) or isinstance(raw, DatabaseDefault):
                 continue
-            cleaned, failed = self._clean_field(f, raw, instance)
-            if failed is None:
-                setattr(instance, f.attname, cleaned)
+            key = (type(raw), raw) if type(raw) in self.REMEMBERED_TYPES else None
+            outcome = known.get(key) if key is not None else None
+            if outcome is None:
+                try:
+                    outcome = (f.clean(raw, instance), None)
+                except ValidationError as invalid:
+                    outcome = (raw, invalid.error_list)
+                if key is not None:
+                    known[key] = outcome
+            if outcome[1] is None:
+                setattr(instance, f.attname, outcome[0])
             else:
-                errors[f.name] = failed
+                errors[f.name] = outcome[1]
         try:
             instance.clean()
         except ValidationError as invalid:
@@ -41,14 +47,11 @@ class RememberingClean:
         if errors:
             raise ValidationError(errors)
 
-    def _clean_field(self, f, raw, instance) -> tuple[object, list | None]:
-        key = (f, type(raw), raw) if type(raw) in self.REMEMBERED_TYPES else None
-        if key is not None and key in self.known:
-            return self.known[key]
-        try:
-            outcome = (f.clean(raw, instance), None)
-        except ValidationError as invalid:
-            outcome = (raw, invalid.error_list)
-        if key is not None:
-            self.known[key] = outcome
-        return outcome
+    def _fields(self, model: type, exclude: tuple[str, ...]) -> list[tuple]:
+        """The fields to clean, each with what it has said about each value so far."""
+        key = (model, exclude)
+        if key not in self.fields:
+            self.fields[key] = [
+                (f, {}) for f in model._meta.fields if f.name not in exclude and not f.generated
+            ]
+        return self.fields[key]
