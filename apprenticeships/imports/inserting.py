@@ -6,10 +6,11 @@ chain (`pre_save`, `get_db_prep_save`, `get_prep_value`, `to_python`, the backen
 work. Here text, whole numbers, booleans and ids, already the right Python type (the check ran
 the models' validation on every record), go to the driver as they are, exactly as that chain would
 leave them; anything else (dates, timestamps) still goes through the field's own
-`get_db_prep_save`, once per distinct value. Timestamps are set by the fields' own `pre_save`.
+`get_db_prep_save`, once per distinct value. Timestamps are the time of the write.
 Primary keys come back with `RETURNING`, as `bulk_create` gets them on PostgreSQL and SQLite 3.35+.
 """
 
+import datetime
 from collections.abc import Callable
 
 from django.db import connection
@@ -32,13 +33,18 @@ AS_THEY_ARE = frozenset(
 PLAIN_TYPES = (str, int, bool, type(None))
 
 
-def insert_records(model: type[Model], records: list[Model], *, batch_size: int) -> None:
-    """Insert new records of `model` and set their primary keys, `batch_size` per statement."""
+def insert_records(
+    model: type[Model], records: list[Model], *, batch_size: int, now: datetime.datetime
+) -> None:
+    """Insert new records of `model` and set their primary keys, `batch_size` per statement.
+
+    `auto_now` and `auto_now_add` fields get `now`, one time for the whole write.
+    """
     if not records:
         return
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
-    getters = [_value_getter(f) for f in fields]
+    getters = [_value_getter(f, now) for f in fields]
     per_statement = max(1, min(batch_size, connection.ops.bulk_batch_size(fields, records)))
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
@@ -56,10 +62,16 @@ def insert_records(model: type[Model], records: list[Model], *, batch_size: int)
                 record._state.db = connection.alias
 
 
-def _value_getter(field: Field) -> Callable[[Model], object]:
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return lambda record: field.get_db_prep_save(field.pre_save(record, True), connection)
+def _value_getter(field: Field, now: datetime.datetime) -> Callable[[Model], object]:
     attname = field.attname
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        stamp = field.get_db_prep_save(now, connection)
+
+        def stamped(record: Model) -> object:
+            setattr(record, attname, now)
+            return stamp
+
+        return stamped
     as_they_are = field.get_internal_type() in AS_THEY_ARE
     prepared: dict[tuple, object] = {}
 

@@ -128,7 +128,7 @@ def _create(model, records: list, history: dict) -> None:
             default_date=history["when"],
         )
         return
-    insert_records(model, records, batch_size=BATCH_SIZE)
+    insert_records(model, records, batch_size=BATCH_SIZE, now=history["when"])
     write_history(model, [r.pk for r in records], history_type=CREATED, **history)
 
 
