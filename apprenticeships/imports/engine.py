@@ -157,9 +157,10 @@ def check_file(*, content: bytes, file_name: str, borough: Borough) -> CheckResu
     except FileRejected as rejected:
         return CheckResult(file_name=file_name, file_error=rejected.message)
     result = CheckResult(file_name=file_name, unknown_columns=sheet.unknown_columns)
+    memo: dict = {}
     for raw in sheet.rows:
         row = RowResult(number=raw.number, values=raw.values)
-        row.parsed, errors = parse_row(raw.values)
+        row.parsed, errors = parse_row(raw.values, memo)
         for column, message in errors.items():
             row.add_error(column, message)
         result.rows.append(row)
