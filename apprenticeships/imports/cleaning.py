@@ -37,7 +37,8 @@ class RememberingClean:
                 if key is not None:
                     known[key] = outcome
             if outcome[1] is None:
-                setattr(instance, f.attname, outcome[0])
+                if outcome[0] is not raw:  # most values are already what clean() returns
+                    setattr(instance, f.attname, outcome[0])
             else:
                 errors[f.name] = outcome[1]
         try:
