@@ -47,11 +47,12 @@ def rows(count: int) -> list[dict]:
 def clean_up(borough: Borough) -> None:
     people = Apprentice.objects.filter(placements__borough=borough)
     ids = list(people.values_list("pk", flat=True))
-    Placement.history.filter(borough_id=borough.pk).delete()
+    # The records first: deleting them writes "-" history rows, which go with the rest.
     Placement.objects.filter(borough=borough).delete()
+    Placement.history.filter(borough_id=borough.pk).delete()
     EqualityMonitoring.objects.filter(apprentice_id__in=ids).delete()
-    Apprentice.history.filter(id__in=ids).delete()
     Apprentice.objects.filter(pk__in=ids).delete()
+    Apprentice.history.filter(id__in=ids).delete()
     ImportRun.objects.filter(borough=borough).delete()
 
 

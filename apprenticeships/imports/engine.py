@@ -27,6 +27,7 @@ from apprenticeships.models import (
 from apprenticeships.validators import TEMPORARY_ULN
 from boroughs.models import Borough
 
+from .cleaning import RememberingClean
 from .columns import COLUMNS_BY_NAME
 from .reading import FileRejected, read_spreadsheet
 from .validation import as_text, parse_row
@@ -156,9 +157,10 @@ def check_file(*, content: bytes, file_name: str, borough: Borough) -> CheckResu
     except FileRejected as rejected:
         return CheckResult(file_name=file_name, file_error=rejected.message)
     result = CheckResult(file_name=file_name, unknown_columns=sheet.unknown_columns)
+    memo: dict = {}
     for raw in sheet.rows:
         row = RowResult(number=raw.number, values=raw.values)
-        row.parsed, errors = parse_row(raw.values)
+        row.parsed, errors = parse_row(raw.values, memo)
         for column, message in errors.items():
             row.add_error(column, message)
         result.rows.append(row)
@@ -194,6 +196,12 @@ class _Checker:
         self.new_people: dict[tuple, Person] = {}
         self.seen_people: dict[int, Person] = {}
         self.seen_placements: dict[tuple, int] = {}
+        self.full_clean = RememberingClean()
+        # New records start as copies of these, which costs half of building each one (the
+        # borough goes through its descriptor only once); no default here is a callable that
+        # must differ per record.
+        self.blank_apprentice = Apprentice(is_demo=False)
+        self.blank_placement = Placement(borough=borough)
 
     def run(self) -> None:
         self._load_reference_data()
@@ -301,7 +309,7 @@ class _Checker:
         row.person = person
 
     def _new_person(self, row: RowResult, held: Apprentice | None) -> Person:
-        apprentice = copy.copy(held) if held else Apprentice(is_demo=False)
+        apprentice = copy.copy(held or self.blank_apprentice)
         values = {name: row.parsed[name] for name in APPRENTICE_FIELDS}
         person = Person(apprentice=apprentice, first_row=row.number, values=values)
         person.equality_values = {name: row.parsed[name] or "" for name in EQUALITY_FIELDS}
@@ -381,7 +389,7 @@ class _Checker:
         held = None
         if person.apprentice.pk and standard:
             held = self.placements.get((person.apprentice.pk, standard.pk, p["start_date"]))
-        placement = copy.copy(held) if held else Placement(borough=self.borough)
+        placement = copy.copy(held or self.blank_placement)
         placement.apprentice = person.apprentice
         values = dict(p)
         values["standard"], values["provider"] = standard, provider
@@ -466,7 +474,7 @@ class _Checker:
         """The model's own rules; uniqueness is checked above against the bulk lookups, and
         related records were resolved above, so neither costs a query per row here."""
         try:
-            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            self.full_clean(instance, exclude=exclude)
         except ValidationError as invalid:
             for name, messages in invalid.message_dict.items():
                 column = FIELD_COLUMNS.get(name, name)

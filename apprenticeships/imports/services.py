@@ -1,13 +1,15 @@
 """Writes for imports: record a checked file, and save it — all rows or none."""
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from apprenticeships.models import Apprentice, EqualityMonitoring, Placement
 from boroughs.models import Borough
 
 from .engine import EQUALITY_FIELDS, ERROR, NEW, UNCHANGED, UPDATE, CheckResult, check_file
+from .history import CHANGED, CREATED, write_history
+from .inserting import insert_records
 from .models import ImportRun
 
 BATCH_SIZE = 1000
@@ -66,7 +68,8 @@ def commit_import(*, run: ImportRun, user) -> CheckResult:
     history_user = user if user is not None and user.is_authenticated else None
     try:
         with transaction.atomic():
-            locked = ImportRun.objects.select_for_update().get(pk=run.pk)
+            # The old report is replaced below: not worth decoding.
+            locked = ImportRun.objects.select_for_update().defer("report").get(pk=run.pk)
             if not locked.can_commit:
                 raise ImportNotSaved("This import has already been saved, or has errors.")
             result = check_file(
@@ -75,7 +78,7 @@ def commit_import(*, run: ImportRun, user) -> CheckResult:
             _apply_counts(locked, result)
             if not result.is_valid:
                 locked.save()
-                run.refresh_from_db()
+                _copy_state(locked, run)
                 return result
             _write(result, history_user, locked.change_reason)
             locked.status = ImportRun.Status.COMMITTED
@@ -87,26 +90,51 @@ def commit_import(*, run: ImportRun, user) -> CheckResult:
             "Someone changed these records while the file was being saved, so nothing was "
             "saved. Upload the file again to check it against the latest records."
         ) from error
-    run.refresh_from_db()
+    _copy_state(locked, run)
     return result
+
+
+def _copy_state(saved: ImportRun, run: ImportRun) -> None:
+    """The caller's run as just saved, without reading its report back from the database."""
+    for name in (f.attname for f in ImportRun._meta.concrete_fields):
+        setattr(run, name, getattr(saved, name))
 
 
 def _write(result: CheckResult, user, reason: str) -> None:
     now = timezone.now()
-    history = {"default_user": user, "default_change_reason": reason, "batch_size": BATCH_SIZE}
+    history = {"user": user, "reason": reason, "when": now}
     people = result.people
     new_people = [p.apprentice for p in people if p.apprentice.pk is None]
     changed = [p for p in people if p.apprentice.pk is not None and p.changed]
-    bulk_create_with_history(new_people, Apprentice, **history)
+    _create(Apprentice, new_people, history)
     if changed:
         fields = sorted({name for p in changed for name in p.changed} | {"updated_at"})
         for person in changed:
             person.apprentice.updated_at = now
-        bulk_update_with_history(
-            [p.apprentice for p in changed], Apprentice, fields=fields, **history
-        )
+        _update(Apprentice, [p.apprentice for p in changed], fields, history)
     _write_equality(people)
     _write_placements(result, history, now)
+
+
+def _create(model, records: list, history: dict) -> None:
+    """Insert the records (their primary keys come back), then their "created" history rows."""
+    if not connection.features.can_return_rows_from_bulk_insert:  # SQLite before 3.35
+        bulk_create_with_history(
+            records,
+            model,
+            batch_size=BATCH_SIZE,
+            default_user=history["user"],
+            default_change_reason=history["reason"],
+            default_date=history["when"],
+        )
+        return
+    insert_records(model, records, batch_size=BATCH_SIZE, now=history["when"])
+    write_history(model, [r.pk for r in records], history_type=CREATED, **history)
+
+
+def _update(model, records: list, fields: list[str], history: dict) -> None:
+    model.objects.bulk_update(records, fields, batch_size=BATCH_SIZE)
+    write_history(model, [r.pk for r in records], history_type=CHANGED, **history)
 
 
 def _write_equality(people) -> None:
@@ -134,6 +162,6 @@ def _write_placements(result: CheckResult, history: dict, now) -> None:
             placement.updated_at = now
             fields.update(row.placement_changed)
             changed.append(placement)
-    bulk_create_with_history(new, Placement, **history)
+    _create(Placement, new, history)
     if changed:
-        bulk_update_with_history(changed, Placement, fields=sorted(fields), **history)
+        _update(Placement, changed, sorted(fields), history)

@@ -144,17 +144,29 @@ REQUIRED_MESSAGES = {
 }
 
 
-def parse_row(values: dict[str, object]) -> tuple[dict[str, object], dict[str, str]]:
-    """Every column's typed value, and a message for each column that could not be read."""
+def parse_row(
+    values: dict[str, object], memo: dict | None = None
+) -> tuple[dict[str, object], dict[str, str]]:
+    """Every column's typed value, and a message for each column that could not be read.
+
+    `memo`, shared by the rows of one file, keeps each column's reading of each cell value: a
+    file repeats the same dates, titles, standards and statuses on thousands of rows.
+    """
+    memo = {} if memo is None else memo
     parsed: dict[str, object] = {}
     errors: dict[str, str] = {}
     for name, column in COLUMNS_BY_NAME.items():
-        try:
-            parsed[name] = parse_cell(column, values.get(name))
-        except CellInvalid as invalid:
-            errors[name] = invalid.message
-            parsed[name] = None
-            continue
-        if column.required and parsed[name] in (None, ""):
+        raw = values.get(name)
+        key = (name, type(raw), raw)
+        outcome = memo.get(key)
+        if outcome is None:
+            try:
+                outcome = memo[key] = (parse_cell(column, raw), "")
+            except CellInvalid as invalid:
+                outcome = memo[key] = (None, invalid.message)
+        parsed[name], message = outcome
+        if message:
+            errors[name] = message
+        elif column.required and parsed[name] in (None, ""):
             errors[name] = REQUIRED_MESSAGES[name]
     return parsed, errors

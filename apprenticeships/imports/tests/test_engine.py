@@ -101,3 +101,18 @@ def test_rows_repeated_in_the_file_are_flagged(hackney, reference_data):
     result = check(csv_bytes([good_row(1), good_row(2), good_row(1)]), hackney)
     assert result.rows[2].outcome == ERROR
     assert any("repeats row 2" in e.message for e in result.rows[2].errors)
+
+
+def test_a_bad_value_repeated_on_many_rows_is_reported_on_each(hackney, reference_data):
+    # The check reads and validates each distinct value once per file: the answer must still
+    # reach every row that has it.
+    long_title = "x" * 201
+    rows = [
+        good_row(n, start_date="31/02/2020" if n % 2 else "02/09/2019", job_title=long_title)
+        for n in range(1, 5)
+    ]
+    result = check(csv_bytes(rows), hackney)
+    assert [r.outcome for r in result.rows] == [ERROR] * 4
+    for number in (2, 3, 4, 5):
+        assert "job_title" in {column for column, _ in errors_of(result, number)}
+    assert [r.has_error_in("start_date") for r in result.rows] == [True, False, True, False]

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from apprenticeships.choices import Status
 from apprenticeships.imports.engine import check_file
@@ -97,3 +98,73 @@ def test_a_run_cannot_be_saved_twice(hackney, hackney_hr, reference_data):
     with pytest.raises(ImportNotSaved):
         commit_import(run=run, user=hackney_hr)
     assert Placement.objects.count() == 1
+
+
+def test_saved_records_read_back_with_every_value_of_the_row(hackney, hackney_hr, reference_data):
+    # The commit writes new records and their history with its own INSERTs, not the ORM's save.
+    started = timezone.now()
+    row = good_row(1, status="Break in learning", break_started_on="01/06/2020", sex="Female")
+    run = check_and_commit(csv_bytes([row]), hackney, hackney_hr)
+    placement = Placement.objects.select_related("apprentice").get()
+    apprentice = placement.apprentice
+    assert (apprentice.given_name, apprentice.family_name, apprentice.email) == (
+        "Ada1",
+        "Lovelace",
+        "ada1@example.org",
+    )
+    assert (apprentice.uln, apprentice.date_of_birth) == (row["uln"], datetime.date(2000, 5, 17))
+    assert apprentice.is_demo is False and apprentice.anonymised_at is None
+    assert (placement.borough, placement.standard, placement.provider) == (
+        hackney,
+        reference_data["standard"],
+        reference_data["provider"],
+    )
+    assert (placement.job_title, placement.service_area) == ("Apprentice developer", "ICT")
+    assert (placement.start_date, placement.planned_end_date) == (
+        datetime.date(2019, 9, 2),
+        datetime.date(2021, 3, 1),
+    )
+    assert (placement.status, placement.break_started_on, placement.actual_end_date) == (
+        Status.BREAK_IN_LEARNING,
+        datetime.date(2020, 6, 1),
+        None,
+    )
+    assert (placement.version, placement.pays_london_living_wage, placement.is_demo) == (
+        1,
+        None,
+        False,
+    )
+    for record in (apprentice, placement):
+        assert started <= record.created_at == record.updated_at <= run.committed_at
+    history = placement.history.get()
+    assert (history.history_type, history.status, history.break_started_on) == (
+        "+",
+        Status.BREAK_IN_LEARNING,
+        datetime.date(2020, 6, 1),
+    )
+    assert (history.apprentice_id, history.standard_id, history.version) == (
+        apprentice.pk,
+        reference_data["standard"].pk,
+        1,
+    )
+    assert apprentice.history.get().email == "ada1@example.org"
+    assert EqualityMonitoring.objects.get(apprentice=apprentice).sex == "female"
+
+
+def test_an_update_is_recorded_as_a_change_with_the_new_values(hackney, hackney_hr, reference_data):
+    check_and_commit(csv_bytes([good_row(1)]), hackney, hackney_hr)
+    run = check_and_commit(
+        csv_bytes([good_row(1, job_title="Data analyst apprentice")]), hackney, hackney_hr
+    )
+    placement = Placement.objects.get()
+    latest, first = placement.history.all()[:2]
+    assert (first.history_type, first.job_title) == ("+", "Apprentice developer")
+    assert (latest.history_type, latest.job_title, latest.version) == (
+        "~",
+        "Data analyst apprentice",
+        2,
+    )
+    assert (latest.history_user, latest.history_change_reason) == (
+        hackney_hr,
+        f"Import #{run.pk} placements.csv",
+    )
