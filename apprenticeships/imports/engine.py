@@ -242,6 +242,18 @@ class _Checker:
         for apprentice in candidates:
             key = _name_key(apprentice.given_name, apprentice.family_name, apprentice.date_of_birth)
             self.by_name.setdefault(key, []).append(apprentice)
+        held_ids = {a.pk for a in self.by_uln.values()} | {a.pk for a in self.by_email.values()}
+        held_ids |= {a.pk for people in self.by_name.values() for a in people}
+        # People this borough already holds; anyone else is another borough's (see _foreign).
+        self.local_ids = set(
+            _in_chunks(
+                Placement.objects.filter(borough=self.borough).values_list(
+                    "apprentice_id", flat=True
+                ),
+                "apprentice_id__in",
+                held_ids,
+            )
+        )
 
     def _load_placements(self) -> None:
         ids = [p.apprentice.pk for p in self.people if p.apprentice.pk]
@@ -299,19 +311,53 @@ class _Checker:
         if row.has_error_in("given_name") or row.has_error_in("family_name"):
             return
         held = self._find_held(row)
+        foreign = held is not None and held.pk not in self.local_ids
+        if foreign:
+            held = self._foreign(row, held)
         if row.has_error_in("") or row.has_error_in("uln"):
             return
         person = self.seen_people.get(held.pk) if held else self._find_new(row)
         if person is None:
-            person = self._new_person(row, held)
+            person = self._new_person(row, held, foreign=foreign)
         else:
             self._check_same_person(row, person)
         row.person = person
 
-    def _new_person(self, row: RowResult, held: Apprentice | None) -> Person:
+    def _foreign(self, row: RowResult, held: Apprentice) -> Apprentice | None:
+        """A person held only by other boroughs: linked to, never changed, and only when sure.
+
+        Found in review: matching across boroughs by ULN or email alone let an import rewrite
+        another borough's apprentice and then open their record. Now the row must carry the
+        held person's ULN or email AND their name and date of birth; name and date of birth
+        alone never join two boroughs' records (the row makes a new person instead).
+        """
+        p = row.parsed
+        by_identifier = (_is_real_uln(p["uln"]) and p["uln"] == held.uln) or (
+            p["email"] and p["email"] == held.email.lower()
+        )
+        if not by_identifier:
+            return None
+        same_name_and_birth = p["date_of_birth"] is not None and _name_key(
+            p["given_name"], p["family_name"], p["date_of_birth"]
+        ) == _name_key(held.given_name, held.family_name, held.date_of_birth)
+        if same_name_and_birth:
+            return held
+        row.add_error(
+            "",
+            "The ULN or email in this row is recorded for an apprentice whose name or date of "
+            "birth is different. Check the ULN, email, name and date of birth.",
+        )
+        return None
+
+    def _new_person(self, row: RowResult, held: Apprentice | None, foreign: bool = False) -> Person:
         apprentice = copy.copy(held or self.blank_apprentice)
         values = {name: row.parsed[name] for name in APPRENTICE_FIELDS}
         person = Person(apprentice=apprentice, first_row=row.number, values=values)
+        if held is not None and foreign:
+            # Another borough's record: this file may add a placement, not change the person.
+            self.seen_people[held.pk] = person
+            self.people.append(person)
+            return person
         person.equality_values = {name: row.parsed[name] or "" for name in EQUALITY_FIELDS}
         for name, value in values.items():
             if value in (None, "") and name in KEEP_WHEN_BLANK:

@@ -5,6 +5,8 @@ import pytest
 from apprenticeships.choices import Status
 from apprenticeships.factories import ApprenticeFactory, PlacementFactory, valid_uln
 from apprenticeships.imports.engine import ERROR, NEW, UNCHANGED, UPDATE, check_file
+from apprenticeships.imports.services import commit_import, record_check
+from apprenticeships.models import EqualityMonitoring
 
 from .helpers import csv_bytes, good_row
 
@@ -116,3 +118,79 @@ def test_a_bad_value_repeated_on_many_rows_is_reported_on_each(hackney, referenc
     for number in (2, 3, 4, 5):
         assert "job_title" in {column for column, _ in errors_of(result, number)}
     assert [r.has_error_in("start_date") for r in result.rows] == [True, False, True, False]
+
+
+class TestAnotherBoroughsPeople:
+    """Found in review: an import could rewrite, then open, another borough's apprentice."""
+
+    @pytest.fixture
+    def camden_person(self, camden, reference_data):
+        person = ApprenticeFactory(
+            given_name="Victim",
+            family_name="Camden",
+            email="victim@example.org",
+            uln="1234567899",
+            date_of_birth=datetime.date(2001, 5, 5),
+        )
+        PlacementFactory(apprentice=person, borough=camden)
+        EqualityMonitoring.objects.create(apprentice=person, sex="female")
+        return person
+
+    def check(self, hackney, **changes):
+        return check(csv_bytes([good_row(1, **changes)]), hackney)
+
+    def test_their_uln_with_another_name_is_an_error_and_changes_nothing(
+        self, hackney, camden_person
+    ):
+        result = self.check(
+            hackney,
+            uln=camden_person.uln,
+            given_name="Changed",
+            family_name="Name",
+            email="attacker@example.org",
+            sex="male",
+        )
+        assert not result.is_valid
+        assert any("name or date of birth is different" in m for _, m in errors_of(result, 2))
+
+    def test_their_uln_name_and_birth_date_add_a_placement_without_changing_them(
+        self, hackney, camden_person, hackney_hr
+    ):
+        content = csv_bytes(
+            [
+                good_row(
+                    1,
+                    uln=camden_person.uln,
+                    given_name="victim",
+                    family_name="CAMDEN",
+                    date_of_birth="05/05/2001",
+                    email="attacker@example.org",
+                    sex="male",
+                )
+            ]
+        )
+        result = check(content, hackney)
+        assert result.is_valid, [r.errors for r in result.rows]
+        run = record_check(
+            user=hackney_hr, borough=hackney, file_name="x.csv", content=content, result=result
+        )
+        commit_import(user=hackney_hr, run=run)
+        camden_person.refresh_from_db()
+        assert (camden_person.given_name, camden_person.email) == ("Victim", "victim@example.org")
+        assert camden_person.equality_monitoring.sex == "female"
+        assert camden_person.placements.filter(borough=hackney).count() == 1
+
+    def test_name_and_birth_date_alone_never_join_two_boroughs_records(
+        self, hackney, camden_person
+    ):
+        result = self.check(
+            hackney,
+            uln="",
+            email="someone.else@example.org",
+            given_name="Victim",
+            family_name="Camden",
+            date_of_birth="05/05/2001",
+        )
+        assert result.is_valid
+        assert result.rows[0].outcome == NEW
+        assert result.rows[0].person.apprentice.pk is None  # a new person, not the held one
