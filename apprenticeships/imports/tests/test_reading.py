@@ -6,7 +6,12 @@ import openpyxl
 import pytest
 
 from apprenticeships.imports.engine import NEW, check_file
-from apprenticeships.imports.reading import MAX_ROWS, FileRejected, read_spreadsheet
+from apprenticeships.imports.reading import (
+    MAX_PHYSICAL_ROWS,
+    MAX_ROWS,
+    FileRejected,
+    read_spreadsheet,
+)
 
 from .helpers import HEADERS, csv_bytes, good_row, xlsx_bytes
 
@@ -108,3 +113,15 @@ def test_too_many_rows_or_bytes_are_refused():
         read_spreadsheet(lines.encode(), "big.csv")
     with pytest.raises(FileRejected, match="largest accepted is 5 MB"):
         read_spreadsheet(b"a" * (5 * 1024 * 1024 + 1), "big.csv")
+
+
+def test_a_workbook_of_endless_empty_rows_is_refused_before_it_is_all_read():
+    """Blank rows are skipped, but counted: they must not make reading unbounded."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADERS)
+    sheet.cell(row=MAX_PHYSICAL_ROWS + 5, column=1, value="Ada")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(FileRejected, match="counting empty ones"):
+        read_spreadsheet(buffer.getvalue(), "blank.xlsx")
