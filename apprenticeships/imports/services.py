@@ -80,6 +80,7 @@ def commit_import(*, run: ImportRun, user) -> CheckResult:
                 locked.save()
                 _copy_state(locked, run)
                 return result
+            _confirm_nobody_changed_them(result)
             _write(result, history_user, locked.change_reason)
             locked.status = ImportRun.Status.COMMITTED
             locked.committed_at = timezone.now()
@@ -92,6 +93,27 @@ def commit_import(*, run: ImportRun, user) -> CheckResult:
         ) from error
     _copy_state(locked, run)
     return result
+
+
+def _confirm_nobody_changed_them(result: CheckResult) -> None:
+    """Lock the placements the file updates and check none moved on since the check read them.
+
+    Found in review: an officer's edit committed between the check and the write would be
+    overwritten, and the version would end up equal to theirs so their next save would not
+    notice. Raises IntegrityError (reported as "someone changed these records") if one did.
+    """
+    read = {
+        row.placement.pk: row.placement.version
+        for row in result.rows
+        if row.placement is not None and row.placement.pk is not None and row.placement_changed
+    }
+    if not read:
+        return
+    current = dict(
+        Placement.objects.select_for_update().filter(pk__in=list(read)).values_list("pk", "version")
+    )
+    if current != read:
+        raise IntegrityError("A placement changed between the check and the save.")
 
 
 def _copy_state(saved: ImportRun, run: ImportRun) -> None:

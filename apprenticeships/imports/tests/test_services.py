@@ -168,3 +168,35 @@ def test_an_update_is_recorded_as_a_change_with_the_new_values(hackney, hackney_
         hackney_hr,
         f"Import #{run.pk} placements.csv",
     )
+
+
+def test_an_edit_made_between_the_check_and_the_save_is_not_overwritten(
+    hackney, hackney_hr, reference_data, monkeypatch
+):
+    """Found in review: the save could silently overwrite an officer's concurrent edit."""
+    from django.db.models import F
+
+    from apprenticeships.imports import services
+
+    check_and_commit(csv_bytes([good_row(1)]), hackney, hackney_hr)
+    content = csv_bytes([good_row(1, job_title="Changed by the file")])
+    result = check_file(content=content, file_name="p.csv", borough=hackney)
+    run = record_check(
+        borough=hackney, user=hackney_hr, file_name="p.csv", content=content, result=result
+    )
+
+    def check_then_someone_edits(**kwargs):
+        checked = check_file(**kwargs)
+        # The officer's save lands after the check has read the placement.
+        Placement.objects.update(job_title="Changed by an officer", version=F("version") + 1)
+        return checked
+
+    monkeypatch.setattr(services, "check_file", check_then_someone_edits)
+    with pytest.raises(ImportNotSaved, match="Someone changed these records"):
+        commit_import(run=run, user=hackney_hr)
+    # Nothing of the file was written (here the simulated edit shares the test's transaction, so
+    # it is rolled back with it; a real officer's committed edit would stay).
+    placement = Placement.objects.get()
+    assert placement.job_title != "Changed by the file"
+    run.refresh_from_db()
+    assert run.status != ImportRun.Status.COMMITTED
