@@ -6,15 +6,9 @@ import csv
 
 from django.http import HttpResponse
 
+from loti_portal.csv_export import neutralise
+
 from .tables import Table
-
-# A cell starting with one of these is read as a formula by spreadsheet programs (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """Prefix an apostrophe to a cell that a spreadsheet would run as a formula."""
-    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
 
 
 def table_rows(table: Table) -> list[list[str]]:

@@ -3,9 +3,8 @@
 django-simple-history's `bulk_create_with_history` builds a second model instance per record and
 sends every value back through the ORM: for a 10,000-row file that was over half the commit's
 time. The rows are the same when the database copies them itself in one `INSERT … SELECT` per
-chunk of primary keys, with the user, reason and date as parameters (the pattern of
-`apprenticeships.demo._copy_demo_rows_into_history`). Only tracked fields are copied, so a field
-excluded from history stays out of it.
+chunk of primary keys, with the user, reason and date as parameters (load_demo_data uses it
+too). Only tracked fields are copied, so a field excluded from history stays out of it.
 """
 
 import datetime
