@@ -249,3 +249,9 @@ LOGGING = {
         "axes": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
     },
 }
+
+# --- Caching ------------------------------------------------------------------------------------
+# Per-process memory: nothing shared between app servers, so they stay stateless. The dashboard
+# keeps each rendered page for this many seconds (0 turns it off); see dashboard/views.py.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)

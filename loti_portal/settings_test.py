@@ -16,3 +16,5 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Each test sees its own data at once; the dashboard's page cache has its own test.
+DASHBOARD_CACHE_SECONDS = 0

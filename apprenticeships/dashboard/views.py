@@ -8,10 +8,14 @@ the scope is built from `Borough.objects.for_user`, whatever the URL says.
 from __future__ import annotations
 
 import datetime
+import hashlib
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -93,25 +97,59 @@ def index(request: HttpRequest) -> HttpResponse:
         "query_string": request.GET.urlencode(),
         **_filter_context(request, form, scope),
     }
-    if scope is not None:
-        months = tables.month_table(scope)
-        boroughs = tables.borough_table(scope)
-        context.update(
-            headline=progress.build_headline(scope),
-            month_table=months,
-            borough_table=boroughs,
-            cumulative_chart=charts.cumulative_chart(months, scope.target.target_number),
-            borough_chart=charts.borough_chart(boroughs),
-            breakdowns=[
-                tables.standard_table(scope),
-                tables.provider_table(scope),
-                tables.age_table(scope),
-                tables.outcome_table(scope),
-                tables.destination_table(scope),
-            ],
-            equality_tables=tables.equality_tables(scope),
-        )
-    return render(request, "dashboard/index.html", context)
+    cacheable = settings.DASHBOARD_CACHE_SECONDS and scope is not None
+    key = _cache_key(context) if cacheable and not context["error_summary"] else None
+    body = cache.get(key) if key else None
+    if body is None:
+        if scope is not None:
+            context.update(_figures(scope))
+        body = render_to_string("dashboard/_body.html", context, request=request)
+        if key:
+            cache.set(key, body, settings.DASHBOARD_CACHE_SECONDS)
+    return render(
+        request, "dashboard/index.html", {"body": body, "error_summary": context["error_summary"]}
+    )
+
+
+def _figures(scope: queries.Scope) -> dict:
+    months = tables.month_table(scope)
+    boroughs = tables.borough_table(scope)
+    return {
+        "headline": progress.build_headline(scope),
+        "month_table": months,
+        "borough_table": boroughs,
+        "cumulative_chart": charts.cumulative_chart(months, scope.target.target_number),
+        "borough_chart": charts.borough_chart(boroughs),
+        "breakdowns": [
+            tables.standard_table(scope),
+            tables.provider_table(scope),
+            tables.age_table(scope),
+            tables.outcome_table(scope),
+            tables.destination_table(scope),
+        ],
+        "equality_tables": tables.equality_tables(scope),
+    }
+
+
+def _cache_key(context: dict) -> str:
+    """Everything the page's figures and filters depend on, but the data itself.
+
+    Thirty boroughs opening the dashboard on one morning mostly ask for the same few pages; the
+    figures may then be up to DASHBOARD_CACHE_SECONDS old (the page says so). The key holds the
+    boroughs this user may choose from, the counted scope and the query string, so two users who
+    may see different boroughs never share a page.
+    """
+    scope: queries.Scope = context["scope"]
+    parts = (
+        scope.target.pk,
+        tuple(scope.borough_ids),
+        scope.is_london_wide,
+        scope.today.isoformat(),
+        tuple(o["value"] for o in context["borough_options"]),
+        tuple(o["value"] for o in context["target_options"]),
+        context["query_string"],
+    )
+    return "dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _bad_filters(form: DashboardFilterForm) -> HttpResponse:

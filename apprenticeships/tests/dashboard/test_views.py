@@ -227,3 +227,24 @@ def test_equality_is_not_published_for_a_date_range_or_a_small_target(
     page = client.get(INDEX, {"target": small.pk}).content.decode()
     assert page_table(page, "equality-sex") == []
     assert 'id="equality-hidden"' in page
+
+
+def test_a_repeated_page_comes_from_the_cache_but_never_crosses_users_boroughs(
+    client, settings, loti_analyst, hackney_hr, busy_campaign, django_assert_max_num_queries
+):
+    """Thirty boroughs opening the same page: the second request skips the figures' queries."""
+    from django.core.cache import cache
+
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    client.force_login(loti_analyst)
+    first = client.get(INDEX).content.decode()
+    # session, user, OTP device, the filter form's targets and boroughs, the scope's boroughs,
+    # the target; no figures. (The session's sliding expiry adds its savepoint, update, release.)
+    with django_assert_max_num_queries(10):
+        second = client.get(INDEX).content.decode()
+    assert page_table(second, "boroughs") == page_table(first, "boroughs")
+    client.force_login(hackney_hr)
+    mine = client.get(INDEX).content.decode()
+    assert [row[0] for row in page_table(mine, "boroughs")[1:]] == ["Hackney", "Total"]
+    cache.clear()
