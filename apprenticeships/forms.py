@@ -285,3 +285,9 @@ class WithdrawalForm(VersionedForm):
 
 class PlacementEditForm(VersionedForm, PlacementDetailsForm):
     pass
+
+
+class ApprenticeEditForm(ApprenticeForm):
+    """The person's details, with the last-change time they were read at (optimistic lock)."""
+
+    updated_at = forms.CharField(widget=forms.HiddenInput)

@@ -142,17 +142,40 @@ def create_recruit(
     return new
 
 
-def _check_not_already_held(details: ApprenticeDetails) -> None:
+def _check_not_already_held(details: ApprenticeDetails, *, other_than: int | None = None) -> None:
     """Say plainly what the database's unique constraints would otherwise refuse."""
+    others = Apprentice.objects.exclude(pk=other_than) if other_than else Apprentice.objects
     real_uln = details.uln and details.uln != TEMPORARY_ULN
-    if real_uln and Apprentice.objects.filter(uln=details.uln).exists():
+    if real_uln and others.filter(uln=details.uln).exists():
         raise ValidationError(
             {"uln": "An apprentice with this ULN is already recorded: change the details."}
         )
-    if details.email and Apprentice.objects.filter(email__iexact=details.email).exists():
+    if details.email and others.filter(email__iexact=details.email).exists():
         raise ValidationError(
             {"email": "An apprentice with this email address is already recorded."}
         )
+
+
+@transaction.atomic
+def update_apprentice(
+    *, user, apprentice: Apprentice, expected_updated_at: str, details: ApprenticeDetails
+) -> Apprentice:
+    """Correct the person's own details (a typo in a name, a ULN that has arrived).
+
+    The apprentice is locked and must not have changed since the form was shown (its last-change
+    time stands in for a version): otherwise StaleRecordError, and nothing is written.
+    """
+    current = Apprentice.objects.select_for_update().get(pk=apprentice.pk)
+    if current.updated_at.isoformat() != expected_updated_at:
+        raise StaleRecordError()
+    _check_not_already_held(details, other_than=current.pk)
+    for name, value in vars(details).items():
+        setattr(current, name, value)
+    for placement in current.placements.all():
+        placement.apprentice = current
+        placement.full_clean(exclude=["apprentice", "borough", "standard", "provider"])
+    _save(current, user=user, reason="Apprentice's details corrected")
+    return current
 
 
 def _lock(placement: Placement, expected_version: int) -> Placement:

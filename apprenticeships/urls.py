@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.placement_list, name="placement_list"),
     path("<int:pk>/", views.placement_detail, name="placement_detail"),
     path("<int:pk>/edit/", views.placement_edit, name="placement_edit"),
+    path("<int:pk>/apprentice/", views.apprentice_edit, name="apprentice_edit"),
     path("<int:pk>/start/", views.placement_start, name="placement_start"),
     path("<int:pk>/break/", views.placement_start_break, name="placement_start_break"),
     path("<int:pk>/return/", views.placement_return, name="placement_return"),

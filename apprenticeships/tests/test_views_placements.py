@@ -267,3 +267,73 @@ def test_loti_staff_see_no_personal_data(client, loti_analyst, hackney):
     response = client.get(action_url("placement_detail", placement))
     assert response.status_code == 403
     assert placement.apprentice.family_name not in response.content.decode()
+
+
+def apprentice_post(placement, **changes) -> dict:
+    apprentice = placement.apprentice
+    data = {
+        "updated_at": apprentice.updated_at.isoformat(),
+        "given_name": apprentice.given_name,
+        "family_name": apprentice.family_name,
+        "email": apprentice.email,
+        "uln": apprentice.uln,
+        **date_post("date_of_birth", apprentice.date_of_birth),
+    }
+    return {**data, **changes}
+
+
+def test_hr_corrects_the_apprentices_name_and_it_is_in_the_history(client, hackney_hr, hackney):
+    placement = placement_in(Status.IN_LEARNING, borough=hackney)
+    client.force_login(hackney_hr)
+    url = action_url("apprentice_edit", placement)
+    assert url in client.get(action_url("placement_detail", placement)).content.decode()
+    response = client.post(url, apprentice_post(placement, family_name="Hopper-Smith"))
+    assert response.url == action_url("placement_detail", placement)
+    placement.apprentice.refresh_from_db()
+    assert placement.apprentice.family_name == "Hopper-Smith"
+    latest = placement.apprentice.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (
+        hackney_hr,
+        "Apprentice's details corrected",
+    )
+
+
+def test_apprentice_edit_errors_are_shown_and_nothing_is_saved(client, hackney_hr, hackney):
+    placement = placement_in(Status.IN_LEARNING, borough=hackney)
+    other = ApprenticeFactory(uln="1234567899")
+    client.force_login(hackney_hr)
+    url = action_url("apprentice_edit", placement)
+    page = client.post(url, apprentice_post(placement, uln=other.uln)).content.decode()
+    assert "An apprentice with this ULN is already recorded" in page
+    # Born so late that they would have been 15 when the placement started.
+    late = placement.start_date.replace(year=placement.start_date.year - 15)
+    page = client.post(url, apprentice_post(placement, **date_post("date_of_birth", late)))
+    assert "apprentices must be at least 16" in page.content.decode()
+    before = placement.apprentice.uln
+    placement.apprentice.refresh_from_db()
+    assert placement.apprentice.uln == before
+
+
+def test_a_second_officers_apprentice_edit_is_refused_with_the_current_values(
+    client, hackney_hr, hackney
+):
+    placement = placement_in(Status.IN_LEARNING, borough=hackney)
+    client.force_login(hackney_hr)
+    url = action_url("apprentice_edit", placement)
+    seen = apprentice_post(placement)
+    client.post(url, {**seen, "given_name": "First"})
+    page = client.post(url, {**seen, "given_name": "Second"}).content.decode()
+    assert "changed by someone else" in page
+    assert 'value="First"' in page
+    placement.apprentice.refresh_from_db()
+    assert placement.apprentice.given_name == "First"
+
+
+def test_another_boroughs_apprentice_cannot_be_edited(client, camden_hr, hackney):
+    placement = placement_in(Status.IN_LEARNING, borough=hackney)
+    client.force_login(camden_hr)
+    url = action_url("apprentice_edit", placement)
+    assert client.get(url).status_code == 404
+    assert client.post(url, apprentice_post(placement, given_name="Hacked")).status_code == 404
+    placement.apprentice.refresh_from_db()
+    assert placement.apprentice.given_name != "Hacked"

@@ -1,6 +1,7 @@
 """Views for the borough HR workspace: the placements list and page, actions, add a recruit."""
 
 from .placements import (
+    apprentice_edit,
     placement_complete,
     placement_detail,
     placement_edit,
@@ -21,6 +22,7 @@ from .recruit import (
 )
 
 __all__ = [
+    "apprentice_edit",
     "placement_complete",
     "placement_detail",
     "placement_edit",

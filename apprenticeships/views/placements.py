@@ -16,6 +16,7 @@ from django.urls import reverse
 from .. import services
 from ..choices import Status
 from ..forms import (
+    ApprenticeEditForm,
     BreakForm,
     CompletionForm,
     PlacementDetailsForm,
@@ -181,7 +182,10 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "apprenticeships/placement_detail.html",
         {
             "placement": placement,
-            "apprentice_rows": apprentice_rows(placement.apprentice),
+            "apprentice_rows": apprentice_rows(
+                placement.apprentice,
+                reverse("apprenticeships:apprentice_edit", args=[placement.pk]),
+            ),
             "placement_rows": placement_rows(placement),
             "actions": actions,
             "edit_url": reverse("apprenticeships:placement_edit", args=[pk]),
@@ -303,6 +307,62 @@ def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "apprenticeships/placement_edit.html",
+        {
+            "placement": placement,
+            "form": form,
+            "problems": [stale_message] if stale_message else [],
+            "back_url": _detail_url(placement),
+        },
+    )
+
+
+def _apprentice_initial(apprentice) -> dict:
+    return {
+        "updated_at": apprentice.updated_at.isoformat(),
+        "given_name": apprentice.given_name,
+        "family_name": apprentice.family_name,
+        "email": apprentice.email,
+        "uln": apprentice.uln,
+        "date_of_birth": apprentice.date_of_birth,
+    }
+
+
+@personal_data_required
+def apprentice_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the apprentice's own details, reached from one of their placements."""
+    placement = placement_for_user(request.user, pk)
+    stale_message = ""
+    form = ApprenticeEditForm(initial=_apprentice_initial(placement.apprentice))
+    if request.method == "POST":
+        form = ApprenticeEditForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            details = services.ApprenticeDetails(
+                given_name=data["given_name"],
+                family_name=data["family_name"],
+                email=data["email"],
+                uln=data["uln"],
+                date_of_birth=data["date_of_birth"],
+            )
+            try:
+                services.update_apprentice(
+                    user=request.user,
+                    apprentice=placement.apprentice,
+                    expected_updated_at=data["updated_at"],
+                    details=details,
+                )
+            except services.StaleRecordError as error:
+                placement = placement_for_user(request.user, pk)
+                stale_message = error.messages[0]
+                form = ApprenticeEditForm(initial=_apprentice_initial(placement.apprentice))
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Apprentice’s details saved")
+                return redirect(_detail_url(placement))
+    return render(
+        request,
+        "apprenticeships/apprentice_edit.html",
         {
             "placement": placement,
             "form": form,

@@ -13,14 +13,18 @@ def _yes_no(value: bool | None) -> str:
     return {True: "Yes", False: "No"}.get(value, "Not known")
 
 
-def apprentice_rows(apprentice: Apprentice) -> list[dict]:
+def apprentice_rows(apprentice: Apprentice, change_url: str = "") -> list[dict]:
     """The person's details. Equality monitoring is never shown per person (DESIGN.md)."""
-    return [
+    rows = [
         {"key": "Name", "value": apprentice.full_name},
         {"key": "Date of birth", "value": _date(apprentice.date_of_birth)},
         {"key": "Email address", "value": apprentice.email},
         {"key": "ULN", "value": apprentice.uln},
     ]
+    if change_url:
+        for row in rows:
+            row.update(href=change_url, visually_hidden=row["key"].lower())
+    return rows
 
 
 def placement_rows(placement: Placement, *, short: bool = False) -> list[dict]:

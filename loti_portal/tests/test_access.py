@@ -47,6 +47,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "apprenticeships:recruit_start": signed_in(302, loti_analyst=403),
     "apprenticeships:placement_detail": HACKNEY_PLACEMENT,
     "apprenticeships:placement_edit": HACKNEY_PLACEMENT,
+    "apprenticeships:apprentice_edit": HACKNEY_PLACEMENT,
     "apprenticeships:placement_start_break": HACKNEY_PLACEMENT,
     "apprenticeships:placement_complete": HACKNEY_PLACEMENT,
     "apprenticeships:placement_withdraw": HACKNEY_PLACEMENT,
