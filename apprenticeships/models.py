@@ -139,6 +139,18 @@ class ApprenticeQuerySet(models.QuerySet):
             return self.all()
         return self.filter(placements__borough__memberships__user=user).distinct()
 
+    def with_emails(self, emails):
+        """People whose email is one of `emails`, ignoring case, found through the unique index.
+
+        The index on lower(email) is partial (blank emails are not unique), so the query must
+        exclude blank emails too or PostgreSQL reads every apprentice instead: found when an
+        import of 10,000 rows spent a second here against 100,000 apprentices held.
+        """
+        wanted = {email.lower() for email in emails if email}
+        return (
+            self.exclude(email="").alias(email_lower=Lower("email")).filter(email_lower__in=wanted)
+        )
+
 
 class Apprentice(models.Model):
     given_name = models.CharField(max_length=100)
@@ -254,8 +266,15 @@ class PlacementQuerySet(models.QuerySet):
 class Placement(models.Model):
     """One apprenticeship of one apprentice at one borough."""
 
-    apprentice = models.ForeignKey(Apprentice, on_delete=models.PROTECT, related_name="placements")
-    borough = models.ForeignKey(Borough, on_delete=models.PROTECT, related_name="placements")
+    # No index of their own: the unique constraint's index leads with the apprentice and the
+    # (borough, start date) index with the borough, and each serves their lookups. Every index
+    # is upkeep on each insert, which an import of 10,000 rows pays 10,000 times.
+    apprentice = models.ForeignKey(
+        Apprentice, on_delete=models.PROTECT, related_name="placements", db_index=False
+    )
+    borough = models.ForeignKey(
+        Borough, on_delete=models.PROTECT, related_name="placements", db_index=False
+    )
     standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="placements")
     provider = models.ForeignKey(
         TrainingProvider,
@@ -287,7 +306,8 @@ class Placement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # History is only ever read one record at a time (by id): the related ids need no index.
+    history = HistoricalRecords(no_db_index=["apprentice", "borough", "standard", "provider"])
     objects = PlacementQuerySet.as_manager()
 
     class Meta:

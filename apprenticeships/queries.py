@@ -96,7 +96,7 @@ def find_matching_apprentice(user, *, uln: str, email: str) -> ApprenticeMatch |
     if uln and uln != TEMPORARY_ULN:
         match, matched_on = Apprentice.objects.filter(uln=uln).first(), "ULN"
     if match is None and email:
-        match, matched_on = Apprentice.objects.filter(email__iexact=email).first(), "email address"
+        match, matched_on = Apprentice.objects.with_emails([email]).first(), "email address"
     if match is None:
         return None
     visible = Apprentice.objects.for_user(user).filter(pk=match.pk).exists()

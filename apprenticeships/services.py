@@ -150,7 +150,7 @@ def _check_not_already_held(details: ApprenticeDetails, *, other_than: int | Non
         raise ValidationError(
             {"uln": "An apprentice with this ULN is already recorded: change the details."}
         )
-    if details.email and others.filter(email__iexact=details.email).exists():
+    if details.email and others.with_emails([details.email]).exists():
         raise ValidationError(
             {"email": "An apprentice with this email address is already recorded."}
         )
