@@ -6,14 +6,14 @@ error (every error of the row, with the column, the value and what is wrong). It
 error. Existing records are looked up with a few bulk `IN` queries, never a query per row.
 """
 
-import copy
 import datetime
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models.functions import Lower
+from django.db.models import Model
+from django.db.models.base import ModelState
 
 from apprenticeships.choices import ALLOWED_TRANSITIONS, Status
 from apprenticeships.models import (
@@ -186,6 +186,22 @@ def _is_real_uln(uln: object) -> bool:
     return bool(uln) and uln != TEMPORARY_ULN
 
 
+def _copy_of(instance: Model) -> Model:
+    """A shallow copy of a model instance, as `copy.copy` makes it, at a third of the cost.
+
+    `copy.copy` goes through pickling's `__reduce_ex__` and `Model.__getstate__`; a check builds
+    two copies per row, so that machinery was a tenth of a 10,000-row check. The instance's
+    values and related-object cache are copied; nothing is shared that a change could leak
+    through (related objects themselves are shared, as with `copy.copy`).
+    """
+    clone = object.__new__(type(instance))
+    clone.__dict__ = instance.__dict__.copy()
+    state = clone._state = ModelState()
+    state.db, state.adding = instance._state.db, instance._state.adding
+    state.fields_cache = dict(instance._state.fields_cache)
+    return clone
+
+
 class _Checker:
     """One pass over the rows with every lookup loaded up front."""
 
@@ -233,9 +249,12 @@ class _Checker:
     def _load_apprentices(self) -> None:
         ulns = {u for u in self._values("uln") if _is_real_uln(u)}
         self.by_uln = {a.uln: a for a in _in_chunks(Apprentice.objects, "uln__in", ulns)}
-        emails = self._values("email")
-        by_email = Apprentice.objects.annotate(email_lower=Lower("email"))
-        self.by_email = {a.email_lower: a for a in _in_chunks(by_email, "email_lower__in", emails)}
+        emails = sorted(self._values("email"))
+        self.by_email = {
+            a.email.lower(): a
+            for start in range(0, len(emails), CHUNK)
+            for a in Apprentice.objects.with_emails(emails[start : start + CHUNK])
+        }
         born = self._values("date_of_birth") - {None}
         self.by_name: dict[tuple, list[Apprentice]] = {}
         candidates = _in_chunks(Apprentice.objects, "date_of_birth__in", born) if born else []
@@ -350,7 +369,7 @@ class _Checker:
         return None
 
     def _new_person(self, row: RowResult, held: Apprentice | None, foreign: bool = False) -> Person:
-        apprentice = copy.copy(held or self.blank_apprentice)
+        apprentice = _copy_of(held or self.blank_apprentice)
         values = {name: row.parsed[name] for name in APPRENTICE_FIELDS}
         person = Person(apprentice=apprentice, first_row=row.number, values=values)
         if held is not None and foreign:
@@ -407,7 +426,7 @@ class _Checker:
         held = self.equality.get(person.apprentice.pk) if person.apprentice.pk else None
         if held is None and not any(values.values()):
             return
-        record = copy.copy(held) if held else EqualityMonitoring()
+        record = _copy_of(held) if held else EqualityMonitoring()
         for name, value in values.items():
             if value and getattr(record, name) != value:
                 setattr(record, name, value)
@@ -435,7 +454,7 @@ class _Checker:
         held = None
         if person.apprentice.pk and standard:
             held = self.placements.get((person.apprentice.pk, standard.pk, p["start_date"]))
-        placement = copy.copy(held or self.blank_placement)
+        placement = _copy_of(held or self.blank_placement)
         placement.apprentice = person.apprentice
         values = dict(p)
         values["standard"], values["provider"] = standard, provider

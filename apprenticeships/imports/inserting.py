@@ -8,9 +8,14 @@ the models' validation on every record), go to the driver as they are, exactly a
 leave them; anything else (dates, timestamps) still goes through the field's own
 `get_db_prep_save`, once per distinct value. Timestamps are the time of the write.
 Primary keys come back with `RETURNING`, as `bulk_create` gets them on PostgreSQL and SQLite 3.35+.
+
+On PostgreSQL the rows go in with `COPY … FROM STDIN` instead, their primary keys taken from the
+table's own sequence first: a 10,000-row import spent most of its insert time having the server
+parse statements of 25,000 parameters, and COPY reads the same rows in a fraction of that.
 """
 
 import datetime
+import io
 from collections.abc import Callable
 
 from django.db import connection
@@ -45,6 +50,9 @@ def insert_records(
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     getters = [_value_getter(f, now) for f in fields]
+    if connection.vendor == "postgresql":
+        _copy_records(model, records, fields, getters)
+        return
     per_statement = max(1, min(batch_size, connection.ops.bulk_batch_size(fields, records)))
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
@@ -85,3 +93,41 @@ def _value_getter(field: Field, now: datetime.datetime) -> Callable[[Model], obj
         return prepared[key]
 
     return get
+
+
+def _copy_records(model: type[Model], records: list[Model], fields: list[Field], getters) -> None:
+    """PostgreSQL: take the records' primary keys from the table's sequence, then COPY them in."""
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in [meta.pk, *fields])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [quote(meta.db_table), meta.pk.column, len(records)],
+        )
+        pks = [pk for (pk,) in cursor.fetchall()]
+        lines = []
+        for record, pk in zip(records, pks, strict=True):
+            values = [pk, *(get(record) for get in getters)]
+            lines.append("\t".join(_copy_text(value) for value in values))
+        stream = io.StringIO("\n".join(lines) + "\n")
+        cursor.copy_expert(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN", stream)
+    for record, pk in zip(records, pks, strict=True):
+        record.pk = pk
+        record._state.adding = False
+        record._state.db = connection.alias
+
+
+# COPY's text format: a tab between columns, a newline after each row, \N for NULL, and these
+# characters escaped with a backslash inside a value.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: object) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return str(value).translate(_COPY_ESCAPES)

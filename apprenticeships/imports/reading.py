@@ -102,9 +102,11 @@ def sniff_kind(content: bytes, filename: str) -> str:
 def _decode(content: bytes) -> str:
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return content.decode("utf-16")
+            text = content.decode("utf-16")
         except UnicodeDecodeError as error:
             raise FileRejected("The file's text cannot be read. Save it as CSV UTF-8.") from error
+        if "\x00" not in text:  # a NUL character cannot be stored in a database text column
+            return text
     if b"\x00" in content:
         raise FileRejected("This file is not a text (CSV) file. Upload a CSV or .xlsx file.")
     try:

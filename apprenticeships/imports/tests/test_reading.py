@@ -31,6 +31,12 @@ def test_bom_semicolons_and_loose_headers_are_read():
     assert row.values["given_name"] == "Zoë" and row.values["family_name"] == "Smith"
 
 
+def test_utf16_with_its_byte_order_mark_is_read():
+    content = csv_bytes([good_row(1, given_name="Zoë")]).decode("utf-8").encode("utf-16")
+    [row] = read_spreadsheet(content, "people.csv").rows
+    assert row.values["given_name"] == "Zoë"
+
+
 def test_windows_1252_is_read_when_the_file_is_not_utf8():
     content = csv_bytes([good_row(1, given_name="Zoë", family_name="O’Brien")], encoding="cp1252")
     [row] = read_spreadsheet(content, "people.csv").rows
@@ -75,6 +81,8 @@ def test_formulas_are_never_evaluated():
         (b"a,b\n", "people.pdf", "Upload a CSV"),
         (b"given_name,family_name\nA,B\n", "people.csv", "no column for: standard_reference"),
         (b"   \n", "people.csv", "empty"),
+        # A NUL character cannot be stored: refused here rather than failing at the save.
+        ("given_name\x00,family_name\n".encode("utf-16"), "people.csv", "not a text"),
     ],
 )
 def test_hostile_or_wrong_files_are_refused_clearly(content, name, message):

@@ -44,6 +44,24 @@ def test_a_good_file_is_saved_with_history_naming_the_import(hackney, hackney_hr
             assert history[0].history_change_reason == reason
 
 
+def test_awkward_characters_are_stored_exactly_as_written(hackney, hackney_hr, reference_data):
+    # PostgreSQL takes the rows through COPY, whose text format gives tabs, newlines and
+    # backslashes a meaning of their own: they must arrive as the officer typed them.
+    title = 'Dev\\Ops\tlead "senior" \\N'
+    area = "ICT\nand digital; Zoë’s team"
+    run = check_and_commit(
+        csv_bytes([good_row(1, job_title=title, service_area=area, family_name="O'Brien")]),
+        hackney,
+        hackney_hr,
+    )
+    assert run.status == ImportRun.Status.COMMITTED
+    placement = Placement.objects.get(borough=hackney)
+    assert (placement.job_title, placement.service_area) == (title, area)
+    assert placement.apprentice.family_name == "O'Brien"
+    assert placement.history.get().job_title == title
+    assert placement.pays_london_living_wage is None and placement.actual_end_date is None
+
+
 def test_reimporting_the_same_file_changes_nothing(hackney, hackney_hr, reference_data):
     content = csv_bytes([good_row(n) for n in range(1, 6)])
     check_and_commit(content, hackney, hackney_hr)
