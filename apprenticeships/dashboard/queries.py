@@ -21,9 +21,11 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -31,10 +33,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.functions import ExtractYear
 
 from apprenticeships.choices import ENDED_STATUSES, Disability, EthnicGroup, Sex, Status
-from apprenticeships.models import Placement, RecruitmentTarget
+from apprenticeships.models import Placement, RecruitmentTarget, Standard, TrainingProvider
 from boroughs.models import Borough
 
 # Equality figures for a target of fewer boroughs, or for a date range, could be subtracted from
@@ -153,126 +155,145 @@ class RecruitCounts:
     equality: dict[str, dict[str, int]]  # London-wide scopes only
 
 
-# The recruits' columns that the breakdowns group by, as the ORM computes them.
-def _recruit_columns(scope: Scope) -> dict:
+EQUALITY_FIELDS = {"sex": Sex, "ethnic_group": EthnicGroup, "disability": Disability}
+
+# The breakdowns: each counts the recruits grouped by some of these columns of theirs. Only ids
+# and codes are grouped; standards' and providers' names are joined to the few grouped rows.
+KEYS = (
+    "borough_id",
+    "start_date",
+    "standard_id",
+    "provider_id",
+    "age",
+    "status",
+    "outcome",
+    "destination",
+    *EQUALITY_FIELDS,
+)
+# Each grouping is a pass over the recruits, so related tables share one: a few thousand
+# combinations of borough, status, standard and provider serve the borough, standard and
+# provider tables; a few hundred of age, status, outcome and destination the age, outcome and
+# destination tables.
+BREAKDOWNS = {
+    "placement": ("borough_id", "standard_id", "provider_id", "status"),
+    "day": ("start_date",),
+    "profile": ("age", "status", "outcome", "destination"),
+    "equality": tuple(EQUALITY_FIELDS),  # London-wide scopes only
+}
+
+
+def _kinds(scope: Scope) -> list[str]:
+    return [kind for kind in BREAKDOWNS if kind != "equality" or scope.is_london_wide]
+
+
+def _grouped_keys(kinds: list[str]) -> list[str]:
+    return [key for key in KEYS if any(key in BREAKDOWNS[kind] for kind in kinds)]
+
+
+def _grouping_mask(keys: tuple[str, ...], grouped: list[str]) -> int:
+    """What SQL's GROUPING(*grouped) gives for a row grouped by `keys`: a bit per key unused."""
+    return sum(1 << (len(grouped) - 1 - i) for i, key in enumerate(grouped) if key not in keys)
+
+
+def _select(keys) -> str:
+    """Every column of KEYS, in order: the grouped ones, and NULL for the others."""
+    return ", ".join(key if key in keys else f"NULL AS {key}" for key in KEYS)
+
+
+def _recruits_sql(scope: Scope) -> tuple[str, list]:
+    """The recruiting placements with the columns of KEYS, compiled by the ORM."""
     columns = {
         "borough_id": F("borough_id"),
         "start_date": F("start_date"),
+        "standard_id": F("standard_id"),
+        "provider_id": F("provider_id"),
+        "age": F("age"),
         "status": F("status"),
-        "standard_reference": F("standard__reference"),
-        "standard_title": F("standard__title"),
-        "standard_level": F("standard__level"),
-        "provider_name": F("provider__name"),
-        "provider_ukprn": F("provider__ukprn"),
         "outcome": F("outcome"),
         "destination": F("destination"),
-        "age": _age_at_start()[2],
     }
-    if scope.is_london_wide:  # never read for a narrower scope
-        for field in EQUALITY_FIELDS:
-            columns[field] = F(f"apprentice__equality_monitoring__{field}")
-    return columns
-
-
-def _recruits_cte(scope: Scope) -> tuple[str, list]:
-    """`WITH recruits (...) AS (...)`: the recruiting placements, compiled by the ORM."""
-    start_day, birth_day, _ = _age_at_start()
-    columns = _recruit_columns(scope)
+    for field in EQUALITY_FIELDS:
+        # Never read for a narrower scope than London-wide.
+        columns[field] = (
+            F(f"apprentice__equality_monitoring__{field}")
+            if scope.is_london_wide
+            else Value(None, output_field=CharField())
+        )
     qs = (
         recruiting_placements(scope)
-        .annotate(start_day=start_day, birth_day=birth_day)
+        .annotate(age=_age_at_start())
         .values(**{f"recruit_{name}": expr for name, expr in columns.items()})
     )
     sql, params = qs.query.get_compiler(using=qs.db).as_sql()
-    return f"WITH recruits ({', '.join(columns)}) AS ({sql})", list(params)
+    return sql, list(params)
 
 
-@dataclass(frozen=True)
-class _Breakdown:
-    """One GROUP BY over the recruits: key columns, which rows, whether to count statuses."""
+def _grouped_sql(scope: Scope) -> tuple[str, list]:
+    """One row per group of every breakdown: GROUPING mask, the KEYS (NULL where unused), count.
 
-    kind: str
-    keys: tuple[str, ...]
-    where: str = ""
-    params: tuple = ()
-    with_statuses: bool = False
-
-
-def _age_band_sql() -> str:
-    """The age band of a recruit's `age` column, in SQL (NULL outside every band)."""
-    bands = " ".join(
-        f"WHEN age >= {low} AND age <= {high} THEN '{label}'" for label, low, high in AGE_BANDS
-    )
-    return f"CASE WHEN age IS NULL THEN '{AGE_NOT_RECORDED}' {bands} END"
-
-
-def _breakdowns(scope: Scope) -> list[_Breakdown]:
-    breakdowns = [
-        _Breakdown("borough", ("borough_id",), with_statuses=True),
-        _Breakdown("day", ("start_date",)),
-        _Breakdown("standard", ("standard_level", "standard_reference", "standard_title")),
-        _Breakdown("provider", ("provider_name", "provider_ukprn"), with_statuses=True),
-        # Few combinations: one pass serves the age, outcome and destination tables.
-        _Breakdown("profile", ("age_band", "status", "outcome", "destination")),
-    ]
-    if scope.is_london_wide:
-        breakdowns.append(_Breakdown("equality", tuple(EQUALITY_FIELDS)))
-    return breakdowns
-
-
-def _union_sql(breakdowns: list[_Breakdown]) -> tuple[str, list[str], list]:
-    """The GROUP BYs joined with UNION ALL, each row padded with NULL for others' keys.
-
-    Ordered by kind, then each kind's keys in order (the other kinds' keys are NULL, so constant
-    within a kind): the database's collation orders standards and providers, as before.
+    PostgreSQL computes every breakdown in one pass over the recruits with GROUPING SETS. SQLite
+    has no grouping sets: there the recruits are a common table expression (computed once, as
+    SQLite materialises a CTE used more than once) and each breakdown a GROUP BY over it, joined
+    with UNION ALL. Only constants of this module are formatted into the SQL.
     """
-    keys = list(dict.fromkeys(key for b in breakdowns for key in b.keys))
-    key_sql = {"age_band": _age_band_sql()}
-    status_counts = ", ".join("SUM(CASE WHEN status = %s THEN 1 ELSE 0 END)" for _ in STATUSES)
-    no_status_counts = ", ".join("0" for _ in STATUSES)
-    # A first SELECT that returns no row but names every key column: PostgreSQL takes each
-    # column's type from it, where a NULL in the first breakdown would be text.
-    typed = ", ".join(key_sql.get(k, k) for k in keys)
-    selects = [f"SELECT '', {typed}, 0, {no_status_counts} FROM recruits WHERE 1 = 0"]  # noqa: S608
-    params = []
-    for b in breakdowns:
-        columns = ", ".join(key_sql.get(k, k) if k in b.keys else "NULL" for k in keys)
-        counts = status_counts if b.with_statuses else no_status_counts
-        group_by = ", ".join(key_sql.get(k, k) for k in b.keys)
-        # Only constants of this module are formatted in; every value is a parameter.
-        selects.append(
-            f"SELECT '{b.kind}', {columns}, COUNT(*), {counts} FROM recruits {b.where} "  # noqa: S608
-            f"GROUP BY {group_by}"
+    recruits, params = _recruits_sql(scope)
+    kinds = _kinds(scope)
+    grouped = _grouped_keys(kinds)
+    columns = ", ".join(KEYS)
+    if connection.vendor == "postgresql":
+        sets = ", ".join(f"({', '.join(BREAKDOWNS[k])})" for k in kinds)
+        sql = (
+            f"SELECT GROUPING({', '.join(grouped)}) AS mask, {_select(grouped)}, "  # noqa: S608
+            "COUNT(*) AS n "
+            f"FROM ({recruits}) recruits ({columns}) GROUP BY GROUPING SETS ({sets})"
         )
-        params += [*(STATUSES.values() if b.with_statuses else ()), *b.params]
-    order_by = ", ".join(str(position) for position in range(1, len(keys) + 2))
-    return f"{' UNION ALL '.join(selects)} ORDER BY {order_by}", keys, params
+        return sql, params
+    selects = []
+    for kind in kinds:
+        keys = BREAKDOWNS[kind]
+        picked = _select(keys)
+        selects.append(
+            f"SELECT {_grouping_mask(keys, grouped)} AS mask, {picked}, COUNT(*) AS n "  # noqa: S608
+            f"FROM recruits GROUP BY {', '.join(keys)}"
+        )
+    return f"WITH recruits ({columns}) AS ({recruits}) {' UNION ALL '.join(selects)}", params
 
 
 def count_recruits(scope: Scope) -> RecruitCounts:
     """All the recruit breakdowns of the scope, in one query.
 
     Finding the recruiting placements (once per apprentice) is the expensive part, so it is done
-    once, as a common table expression compiled by the ORM, and each breakdown is a GROUP BY over
-    it, joined with UNION ALL (a CTE used several times is computed once by PostgreSQL and
-    SQLite). Each row: the breakdown's kind, one column per key (NULL where another breakdown's),
-    the count, and the count of each status where the breakdown needs them.
+    once and every breakdown is a grouping of its result (`_grouped_sql`). The few standards and
+    providers among the groups get their names and sort order from a join on the grouped rows.
     """
-    breakdowns = _breakdowns(scope)
-    keys_of = {b.kind: b.keys for b in breakdowns}
-    by_kind: dict[str, list[tuple[dict, int, dict[str, int]]]] = {b.kind: [] for b in breakdowns}
     try:
-        with_clause, cte_params = _recruits_cte(scope)
+        grouped, params = _grouped_sql(scope)
     except EmptyResultSet:  # no borough in scope: nothing can count, and no query is needed
-        return _recruit_counts(by_kind)
-    union, keys, union_params = _union_sql(breakdowns)
+        return _recruit_counts({kind: [] for kind in BREAKDOWNS})
+    quote = connection.ops.quote_name
+    standards, providers = quote(Standard._meta.db_table), quote(TrainingProvider._meta.db_table)
+    keys = ", ".join(f"g.{key}" for key in KEYS)
+    sql = (
+        f"SELECT g.mask, {keys}, g.n, s.reference, s.title, s.level, p.name, p.ukprn "  # noqa: S608
+        f"FROM ({grouped}) g "
+        f"LEFT JOIN {standards} s ON s.id = g.standard_id "
+        f"LEFT JOIN {providers} p ON p.id = g.provider_id "
+        "ORDER BY g.mask, s.level, s.reference, s.title, p.name, p.ukprn"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(f"{with_clause} {union}", [*cte_params, *union_params])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
-    for kind, *values in rows:
-        key = {name: v for name, v in zip(keys, values, strict=False) if name in keys_of[kind]}
-        n, *statuses = values[len(keys) :]
-        by_kind[kind].append((key, n, dict(zip(STATUSES, statuses, strict=True))))
+    kinds = _kinds(scope)
+    grouped_keys = _grouped_keys(kinds)
+    kind_of_mask = {_grouping_mask(BREAKDOWNS[kind], grouped_keys): kind for kind in kinds}
+    by_kind: dict[str, list[tuple[dict, int]]] = {kind: [] for kind in BREAKDOWNS}
+    for mask, *values in rows:
+        kind = kind_of_mask[mask]
+        key = {name: v for name, v in zip(KEYS, values, strict=False) if name in BREAKDOWNS[kind]}
+        n, *names = values[len(KEYS) :]
+        if kind == "placement":
+            key.update(zip(("reference", "title", "level", "name", "ukprn"), names, strict=True))
+        by_kind[kind].append((key, n))
     return _recruit_counts(by_kind)
 
 
@@ -284,40 +305,60 @@ def _as_date(value) -> datetime.date:
 def _sum_by(rows, key: str, keep=lambda k: True) -> dict:
     """Counts of grouped rows added up by one of their keys (None: outside every group)."""
     totals: dict = {}
-    for k, n, _ in rows:
+    for k, n in rows:
         if keep(k) and k[key] is not None:
             totals[k[key]] = totals.get(k[key], 0) + n
     return totals
 
 
-def _recruit_counts(by_kind: dict[str, list[tuple[dict, int, dict[str, int]]]]) -> RecruitCounts:
+def _with_statuses(rows, key: str) -> dict:
+    """Rows grouped by `key` and status → key → recruited and the count of each status."""
+    result: dict = {}
+    for k, n in rows:
+        counts = result.setdefault(k[key], {"recruited": 0, **dict.fromkeys(STATUSES, 0)})
+        counts["recruited"] += n
+        for name, status in STATUSES.items():
+            if k["status"] == status:
+                counts[name] += n
+    return result
+
+
+def _recruit_counts(by_kind: dict[str, list[tuple[dict, int]]]) -> RecruitCounts:
     """The rows of `count_recruits`, by breakdown, as the query functions below read them."""
-    profile = by_kind["profile"]
+    profile, placement = by_kind["profile"], by_kind["placement"]
+    # The query orders the rows by standard, then provider: the order of each table.
+    standards, providers = {}, {}
+    for k, _ in placement:
+        standards.setdefault(k["standard_id"], k)
+    for k, _ in sorted(placement, key=lambda row: (row[0]["name"], row[0]["ukprn"])):
+        providers.setdefault(k["provider_id"], k)
+    recruited_by_standard = _sum_by(placement, "standard_id")
+    provider_counts = _with_statuses(placement, "provider_id")
     return RecruitCounts(
-        by_borough={k["borough_id"]: {"recruited": n, **st} for k, n, st in by_kind["borough"]},
-        by_day={_as_date(k["start_date"]): n for k, n, _ in by_kind["day"]},
+        by_borough=_with_statuses(placement, "borough_id"),
+        by_day={_as_date(k["start_date"]): n for k, n in by_kind["day"]},
         by_standard=[
             {
-                "standard__reference": k["standard_reference"],
-                "standard__title": k["standard_title"],
-                "standard__level": k["standard_level"],
-                "recruited": n,
+                "standard__reference": k["reference"],
+                "standard__title": k["title"],
+                "standard__level": k["level"],
+                "recruited": recruited_by_standard[pk],
             }
-            for k, n, _ in by_kind["standard"]
+            for pk, k in standards.items()
         ],
         by_provider=[
             {
-                "provider__name": k["provider_name"],
-                "provider__ukprn": k["provider_ukprn"],
-                "starts": n,
-                "withdrawals": st["withdrawn"],
+                "provider__name": k["name"],
+                "provider__ukprn": k["ukprn"],
+                "starts": provider_counts[pk]["recruited"],
+                "withdrawals": provider_counts[pk]["withdrawn"],
             }
-            for k, n, st in by_kind["provider"]
+            for pk, k in providers.items()
         ],
-        by_age_band=_sum_by(profile, "age_band"),
+        by_age_band=_sum_by([({"band": _age_band(k["age"])}, n) for k, n in profile], "band"),
         outcomes=_sum_by(profile, "outcome", lambda k: k["status"] == Status.COMPLETED),
         destinations=_sum_by(profile, "destination", lambda k: k["status"] in ENDED_STATUSES),
-        equality={field: _sum_by(by_kind.get("equality", []), field) for field in EQUALITY_FIELDS},
+        equality={field: _sum_by(by_kind["equality"], field) for field in EQUALITY_FIELDS},
     )
 
 
@@ -428,25 +469,39 @@ def recruits_by_provider(scope: Scope) -> list[dict]:
 
 
 def _age_at_start():
-    """Whole years between date of birth and start date, in SQL on SQLite and PostgreSQL."""
-    start_day = ExtractMonth("start_date") * 100 + ExtractDay("start_date")
-    birth_day = ExtractMonth("apprentice__date_of_birth") * 100 + ExtractDay(
-        "apprentice__date_of_birth"
-    )
+    """Whole years between date of birth and start date (Apprentice.age_on, in SQL).
+
+    PostgreSQL's age() counts a 29 February birthday as reached on 1 March in other years, as
+    age_on does; its EXTRACT returns numeric, slow over 70,000 rows, hence date_part. Elsewhere:
+    the year difference, less one if the start's month and day come before the birth's.
+    """
+    born, start = "apprentice__date_of_birth", "start_date"
+    if connection.vendor == "postgresql":
+        # Cast to timestamp without time zone: age() on timestamptz does time zone arithmetic.
+        return Func(
+            F(start),
+            F(born),
+            arg_joiner="::timestamp, ",
+            template="CAST(date_part('year', age(%(expressions)s::timestamp)) AS integer)",
+            output_field=IntegerField(),
+        )
     birthday_not_reached = Case(
-        When(Q(start_day__lt=F("birth_day")), then=Value(1)),
+        When(
+            Q(start_date__month__lt=F(f"{born}__month"))
+            | Q(start_date__month=F(f"{born}__month"), start_date__day__lt=F(f"{born}__day")),
+            then=Value(1),
+        ),
         default=Value(0),
         output_field=IntegerField(),
     )
-    return (
-        start_day,
-        birth_day,
-        (
-            ExtractYear("start_date")
-            - ExtractYear("apprentice__date_of_birth")
-            - birthday_not_reached
-        ),
-    )
+    return ExtractYear(start) - ExtractYear(born) - birthday_not_reached
+
+
+def _age_band(age: int | None) -> str | None:
+    """The band of an age in whole years (None outside every band)."""
+    if age is None:
+        return AGE_NOT_RECORDED
+    return next((label for label, low, high in AGE_BANDS if low <= age <= high), None)
 
 
 AGE_BANDS = (("16–18", 0, 18), ("19–24", 19, 24), ("25 and over", 25, 200))
@@ -468,9 +523,6 @@ def outcomes(scope: Scope) -> dict[str, int]:
 def destinations(scope: Scope) -> dict[str, int]:
     """Recruits whose placement has ended, by what they went on to do."""
     return dict(scope.recruit_counts.destinations)
-
-
-EQUALITY_FIELDS = {"sex": Sex, "ethnic_group": EthnicGroup, "disability": Disability}
 
 
 def equality_counts(scope: Scope) -> dict[str, dict[str, int]]:
