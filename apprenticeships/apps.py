@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ApprenticeshipsConfig(AppConfig):
     name = "apprenticeships"
     verbose_name = "Apprenticeships"
+
+    def ready(self) -> None:
+        from apprenticeships.dashboard.freshness import connect_signals
+
+        connect_signals()

@@ -26,6 +26,7 @@ from .choices import (
     Status,
     WithdrawalReason,
 )
+from .dashboard.freshness import figures_changed
 from .imports.history import CREATED, write_history
 from .imports.inserting import insert_records
 from .models import (
@@ -114,6 +115,7 @@ def load_demo_data(
             raise ValueError("No standards found: run seed_reference_data first.")
         _demo_target(boroughs, marker)
         _demo_people(random.Random(seed), placements, boroughs, providers, standards)
+        figures_changed()  # bulk writes send no signals
     return _summary(already_loaded=False)
 
 

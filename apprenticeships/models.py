@@ -465,3 +465,16 @@ class RecruitmentTarget(models.Model):
             raise ValidationError(
                 {"closes_on": "The closing date must be on or after the opening date."}
             )
+
+
+class FiguresVersion(models.Model):
+    """One row: a number that goes up after every committed change to what the dashboard counts.
+
+    The dashboard keeps each rendered page under the number it was computed at, so a repeated
+    request is answered from the cache until a change is committed (dashboard/freshness.py).
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Dashboard figures version {self.number}"

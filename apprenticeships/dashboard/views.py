@@ -21,7 +21,7 @@ from django.utils.text import slugify
 
 from apprenticeships.models import RecruitmentTarget
 
-from . import charts, exports, progress, queries, tables
+from . import charts, exports, freshness, progress, queries, tables
 from .forms import DashboardFilterForm
 
 
@@ -132,15 +132,17 @@ def _figures(scope: queries.Scope) -> dict:
 
 
 def _cache_key(context: dict) -> str:
-    """Everything the page's figures and filters depend on, but the data itself.
+    """Everything the page's figures and filters depend on, including the data's version.
 
-    Thirty boroughs opening the dashboard on one morning mostly ask for the same few pages; the
-    figures may then be up to DASHBOARD_CACHE_SECONDS old (the page says so). The key holds the
-    boroughs this user may choose from, the counted scope and the query string, so two users who
-    may see different boroughs never share a page.
+    Thirty boroughs opening the dashboard on one morning mostly ask for the same few pages, and
+    the figures change only when records do: a page is kept until a change is committed
+    (freshness.py), or at most DASHBOARD_CACHE_SECONDS. The key holds the boroughs this user may
+    choose from, the counted scope and the query string, so two users who may see different
+    boroughs never share a page.
     """
     scope: queries.Scope = context["scope"]
     parts = (
+        freshness.current_version(),  # read first: the figures below are at least this new
         scope.target.pk,
         tuple(scope.borough_ids),
         scope.is_london_wide,

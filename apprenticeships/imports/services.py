@@ -4,6 +4,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from apprenticeships.dashboard.freshness import figures_changed
 from apprenticeships.models import Apprentice, EqualityMonitoring, Placement
 from boroughs.models import Borough
 
@@ -123,6 +124,7 @@ def _copy_state(saved: ImportRun, run: ImportRun) -> None:
 
 
 def _write(result: CheckResult, user, reason: str) -> None:
+    figures_changed()  # bulk writes send no signals
     now = timezone.now()
     history = {"user": user, "reason": reason, "when": now}
     people = result.people

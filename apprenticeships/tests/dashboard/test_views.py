@@ -240,11 +240,33 @@ def test_a_repeated_page_comes_from_the_cache_but_never_crosses_users_boroughs(
     client.force_login(loti_analyst)
     first = client.get(INDEX).content.decode()
     # session, user, OTP device, the filter form's targets and boroughs, the scope's boroughs,
-    # the target; no figures. (The session's sliding expiry adds its savepoint, update, release.)
-    with django_assert_max_num_queries(10):
+    # the target, the figures' version; no figures. (The session's sliding expiry adds its
+    # savepoint, update, release.)
+    with django_assert_max_num_queries(11):
         second = client.get(INDEX).content.decode()
     assert page_table(second, "boroughs") == page_table(first, "boroughs")
     client.force_login(hackney_hr)
     mine = client.get(INDEX).content.decode()
     assert [row[0] for row in page_table(mine, "boroughs")[1:]] == ["Hackney", "Total"]
+    cache.clear()
+
+
+def test_a_committed_change_shows_at_once_despite_the_cache(
+    client, settings, loti_analyst, hackney, busy_campaign, django_capture_on_commit_callbacks
+):
+    """The cached page is keyed on the figures' version, which every committed change bumps."""
+    from django.core.cache import cache
+
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    client.force_login(loti_analyst)
+    total = lambda page: page_table(page, "boroughs")[-1][:2]  # noqa: E731
+    assert total(client.get(INDEX).content.decode()) == ["Total", "15"]
+    with django_capture_on_commit_callbacks(execute=True):
+        place(hackney, datetime.date(2020, 3, 2))
+    assert total(client.get(INDEX).content.decode()) == ["Total", "16"]
+    # Uncommitted (rolled back in the test's transaction) changes do not bump the version: the
+    # page is the cached one, which is what makes repeated requests cheap.
+    place(hackney, datetime.date(2020, 3, 3))
+    assert total(client.get(INDEX).content.decode()) == ["Total", "16"]
     cache.clear()
