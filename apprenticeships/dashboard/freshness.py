@@ -42,17 +42,20 @@ def current_version() -> int:
 def figures_changed() -> None:
     """Bump the version once the current transaction commits (at once outside one).
 
-    Registered once per atomic block however many records it writes: deleting 500 placements
-    from the admin (one block) bumps the number once. The mark is kept on the innermost block,
-    which Django discards with its registrations if it rolls back.
+    Registered once per transaction however many records it writes (deleting 500 placements
+    from the admin bumps the number once): not again while a bump is pending that will run with
+    this change, i.e. one registered at this savepoint level or an enclosing one, which Django
+    keeps unless that level rolls back, and this change with it. `robust`: the change has been
+    committed by then, so a failed bump is logged rather than shown as an error (the cache's
+    expiry still bounds how stale a page can be).
     """
     connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        block = connection.atomic_blocks[-1]
-        if getattr(block, "figures_changed", False):
-            return
-        block.figures_changed = True
-    transaction.on_commit(_bump)
+    active = set(connection.savepoint_ids)
+    if connection.in_atomic_block and any(
+        func is _bump and savepoints <= active for savepoints, func, _ in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_bump, robust=True)
 
 
 def _bump() -> None:

@@ -330,7 +330,7 @@ def _recruit_counts(by_kind: dict[str, list[tuple[dict, int]]]) -> RecruitCounts
     standards, providers = {}, {}
     for k, _ in placement:
         standards.setdefault(k["standard_id"], k)
-    for k, _ in sorted(placement, key=lambda row: (row[0]["name"], row[0]["ukprn"])):
+    for k, _ in sorted(placement, key=lambda row: (row[0]["name"].casefold(), row[0]["ukprn"])):
         providers.setdefault(k["provider_id"], k)
     recruited_by_standard = _sum_by(placement, "standard_id")
     provider_counts = _with_statuses(placement, "provider_id")

@@ -111,7 +111,10 @@ def _copy_records(model: type[Model], records: list[Model], fields: list[Field],
             values = [pk, *(get(record) for get in getters)]
             lines.append("\t".join(_copy_text(value) for value in values))
         stream = io.StringIO("\n".join(lines) + "\n")
-        cursor.copy_expert(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN", stream)
+        # The driver's own cursor: Django turns its errors into IntegrityError and the like only
+        # for execute(), so do it here (an import clashing with a concurrent save relies on it).
+        with connection.wrap_database_errors:
+            cursor.copy_expert(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN", stream)
     for record, pk in zip(records, pks, strict=True):
         record.pk = pk
         record._state.adding = False
