@@ -1,6 +1,9 @@
 """The admin site: where LOTI's administrators manage providers, standards, targets and records."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import router, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from simple_history.admin import SimpleHistoryAdmin
@@ -134,8 +137,52 @@ class ApprenticeAdmin(SimpleHistoryAdmin):
         return obj.placement_total
 
 
+ADMIN_STALE_MESSAGE = (
+    "Someone changed this placement after you opened it (an HR officer, an import or another "
+    "administrator), so your changes were not saved. Open the placement again to see its "
+    "current details, then make your change again."
+)
+
+
+class PlacementAdminForm(forms.ModelForm):
+    """The change form carries the version it was opened at, as the HR workspace's forms do.
+
+    Found in review: an administrator's save bumped the version without checking it, so it could
+    silently overwrite an HR officer's change saved meanwhile.
+    """
+
+    # No Meta: the admin builds the form's fields for the model (ModelAdmin.get_form).
+    opened_at_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            # From the database, not the instance: the history page's "revert" form holds an
+            # old copy of the placement, whose version is not the one being changed.
+            self.fields["opened_at_version"].initial = (
+                Placement.objects.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            # The admin saves in a transaction: the row stays locked until this save commits.
+            current = (
+                Placement.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if cleaned.get("opened_at_version") != current:
+                raise ValidationError(ADMIN_STALE_MESSAGE, code="stale")
+        return cleaned
+
+
 @admin.register(Placement)
 class PlacementAdmin(SimpleHistoryAdmin):
+    form = PlacementAdminForm
     list_display = [
         "apprentice",
         "borough",
@@ -181,10 +228,17 @@ class PlacementAdmin(SimpleHistoryAdmin):
     def level(self, obj) -> int:
         return obj.standard.level
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # "Revert to this version" saves like the change page, which the admin runs in a
+        # transaction: the form's version check locks the row until the save commits.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
     def save_model(self, request, obj, form, change):
-        # Keep the optimistic-lock version moving for edits made here too.
+        # Keep the optimistic-lock version moving for edits made here too; the form checked
+        # (and locked) the version this edit started from.
         if change:
-            obj.version += 1
+            obj.version = form.cleaned_data["opened_at_version"] + 1
         super().save_model(request, obj, form, change)
 
 

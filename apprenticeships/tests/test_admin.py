@@ -172,3 +172,50 @@ def test_equality_monitoring_is_shown_only_inside_the_admin_apprentice_page(admi
     EqualityMonitoring.objects.create(apprentice=placement.apprentice, ethnic_group="mixed")
     response = admin_client_.get(url(type(placement.apprentice), "change", placement.apprentice.pk))
     assert "Mixed or multiple ethnic groups" in response.content.decode()
+
+
+def posted_form(page, **changes) -> dict:
+    """What the admin page's form posts back, with `changes`."""
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: value for name, value in data.items() if value is not None}
+    return {**data, **changes}
+
+
+@pytest.mark.django_db
+def test_an_admin_edit_never_overwrites_a_change_saved_after_it_was_opened(admin_client_):
+    placement = PlacementFactory(job_title="Apprentice developer")
+    page = admin_client_.get(url(Placement, "change", placement.pk))
+    data = posted_form(page, job_title="Data apprentice")
+    assert data["opened_at_version"] == placement.version
+    # Meanwhile an HR officer saves a change: the version moves on.
+    Placement.objects.filter(pk=placement.pk).update(service_area="Digital", version=2)
+
+    refused = admin_client_.post(url(Placement, "change", placement.pk), data)
+    assert refused.status_code == 200
+    assert "Someone changed this placement after you opened it" in refused.content.decode()
+    placement.refresh_from_db()
+    assert (placement.job_title, placement.service_area) == ("Apprentice developer", "Digital")
+
+    data["opened_at_version"] = 2  # opened again, at the current version
+    data["service_area"] = "Digital"
+    saved = admin_client_.post(url(Placement, "change", placement.pk), data)
+    assert saved.status_code == 302
+    placement.refresh_from_db()
+    assert (placement.job_title, placement.version) == ("Data apprentice", 3)
+
+
+@pytest.mark.django_db
+def test_reverting_a_placement_to_an_earlier_version_saves_it_as_a_new_change(admin_client_):
+    placement = PlacementFactory(job_title="Apprentice developer")
+    placement.job_title = "Data apprentice"
+    placement.version += 1
+    placement.save()
+    first = placement.history.order_by("history_id").first()
+    revert_url = url(Placement, "simple_history", placement.pk, first.history_id)
+    page = admin_client_.get(revert_url)
+    data = posted_form(page)
+    assert data["job_title"] == "Apprentice developer" and data["opened_at_version"] == 2
+    assert admin_client_.post(revert_url, data).status_code == 302
+    placement.refresh_from_db()
+    assert (placement.job_title, placement.version) == ("Apprentice developer", 3)
