@@ -270,16 +270,53 @@ def _edit_initial(placement: Placement) -> dict:
     }
 
 
-@personal_data_required
-def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def _edit_page(request, pk, *, heading, saved, make_form, initial_for, save) -> HttpResponse:
+    """A change page under optimistic locking, for a placement or its apprentice.
+
+    `make_form(placement, **kwargs)` builds the form, `initial_for(placement)` its values (with
+    the version they were read at), `save(placement, form)` calls the service with the valid
+    form. If someone else saved meanwhile, the page shows the current values and says so;
+    nothing is written.
+    """
     placement = placement_for_user(request.user, pk)
     stale_message = ""
-    form = PlacementEditForm(initial=_edit_initial(placement), current=placement)
+    form = make_form(placement, initial=initial_for(placement))
     if request.method == "POST":
-        form = PlacementEditForm(request.POST, current=placement)
+        form = make_form(placement, data=request.POST)
         if form.is_valid():
-            data = form.cleaned_data
-            details = services.PlacementDetails(
+            try:
+                save(placement, form)
+            except services.StaleRecordError as error:
+                placement = placement_for_user(request.user, pk)
+                stale_message = error.messages[0]
+                form = make_form(placement, initial=initial_for(placement))
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, saved)
+                return redirect(_detail_url(placement))
+    return render(
+        request,
+        "apprenticeships/record_edit.html",
+        {
+            "heading": heading,
+            "placement": placement,
+            "form": form,
+            "problems": [stale_message] if stale_message else [],
+            "back_url": _detail_url(placement),
+        },
+    )
+
+
+@personal_data_required
+def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(placement, form):
+        data = form.cleaned_data
+        services.update_placement(
+            user=request.user,
+            placement=placement,
+            expected_version=data["version"],
+            details=services.PlacementDetails(
                 standard=data["standard"],
                 provider=data["provider"],
                 start_date=data["start_date"],
@@ -287,32 +324,17 @@ def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 job_title=data["job_title"],
                 service_area=data["service_area"],
                 pays_london_living_wage=form.living_wage(),
-            )
-            try:
-                services.update_placement(
-                    user=request.user,
-                    placement=placement,
-                    expected_version=data["version"],
-                    details=details,
-                )
-            except services.StaleRecordError as error:
-                placement = placement_for_user(request.user, pk)
-                stale_message = error.messages[0]
-                form = PlacementEditForm(initial=_edit_initial(placement), current=placement)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, "Placement details saved")
-                return redirect(_detail_url(placement))
-    return render(
+            ),
+        )
+
+    return _edit_page(
         request,
-        "apprenticeships/placement_edit.html",
-        {
-            "placement": placement,
-            "form": form,
-            "problems": [stale_message] if stale_message else [],
-            "back_url": _detail_url(placement),
-        },
+        pk,
+        heading="Change placement details",
+        saved="Placement details saved",
+        make_form=lambda placement, **kwargs: PlacementEditForm(current=placement, **kwargs),
+        initial_for=_edit_initial,
+        save=save,
     )
 
 
@@ -330,43 +352,28 @@ def _apprentice_initial(apprentice) -> dict:
 @personal_data_required
 def apprentice_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct the apprentice's own details, reached from one of their placements."""
-    placement = placement_for_user(request.user, pk)
-    stale_message = ""
-    form = ApprenticeEditForm(initial=_apprentice_initial(placement.apprentice))
-    if request.method == "POST":
-        form = ApprenticeEditForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            details = services.ApprenticeDetails(
+
+    def save(placement, form):
+        data = form.cleaned_data
+        services.update_apprentice(
+            user=request.user,
+            apprentice=placement.apprentice,
+            expected_updated_at=data["updated_at"],
+            details=services.ApprenticeDetails(
                 given_name=data["given_name"],
                 family_name=data["family_name"],
                 email=data["email"],
                 uln=data["uln"],
                 date_of_birth=data["date_of_birth"],
-            )
-            try:
-                services.update_apprentice(
-                    user=request.user,
-                    apprentice=placement.apprentice,
-                    expected_updated_at=data["updated_at"],
-                    details=details,
-                )
-            except services.StaleRecordError as error:
-                placement = placement_for_user(request.user, pk)
-                stale_message = error.messages[0]
-                form = ApprenticeEditForm(initial=_apprentice_initial(placement.apprentice))
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, "Apprentice’s details saved")
-                return redirect(_detail_url(placement))
-    return render(
+            ),
+        )
+
+    return _edit_page(
         request,
-        "apprenticeships/apprentice_edit.html",
-        {
-            "placement": placement,
-            "form": form,
-            "problems": [stale_message] if stale_message else [],
-            "back_url": _detail_url(placement),
-        },
+        pk,
+        heading="Change the apprentice’s details",
+        saved="Apprentice’s details saved",
+        make_form=lambda placement, **kwargs: ApprenticeEditForm(**kwargs),
+        initial_for=lambda placement: _apprentice_initial(placement.apprentice),
+        save=save,
     )
