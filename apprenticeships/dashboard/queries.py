@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     CharField,
@@ -43,6 +43,10 @@ from boroughs.models import Borough
 # another view's to single out a person (found in review: two end dates a day apart showed one
 # starter's sex). A campaign across this many boroughs is London-wide in the DESIGN.md sense.
 LONDON_WIDE_MIN_BOROUGHS = 10
+
+# PostgreSQL's planner cost of passing one row from a parallel worker (its default is 0.1), for
+# the recruit breakdowns only: see `_fetch_in_parallel`.
+PARALLEL_TUPLE_COST = 0.01
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,7 @@ KEYS = (
     "start_date",
     "standard_id",
     "provider_id",
-    "age",
+    "age_band",
     "status",
     "outcome",
     "destination",
@@ -172,12 +176,12 @@ KEYS = (
 )
 # Each grouping is a pass over the recruits, so related tables share one: a few thousand
 # combinations of borough, status, standard and provider serve the borough, standard and
-# provider tables; a few hundred of age, status, outcome and destination the age, outcome and
-# destination tables.
+# provider tables; a few hundred of age band, status, outcome and destination the age, outcome
+# and destination tables.
 BREAKDOWNS = {
     "placement": ("borough_id", "standard_id", "provider_id", "status"),
     "day": ("start_date",),
-    "profile": ("age", "status", "outcome", "destination"),
+    "profile": ("age_band", "status", "outcome", "destination"),
     "equality": tuple(EQUALITY_FIELDS),  # London-wide scopes only
 }
 
@@ -201,13 +205,14 @@ def _select(keys) -> str:
 
 
 def _recruits_sql(scope: Scope) -> tuple[str, list]:
-    """The recruiting placements with the columns of KEYS, compiled by the ORM."""
+    """The recruiting placements, compiled by the ORM: a `recruit_<key>` column for each of KEYS,
+    but the age in years (`recruit_age`) for the age band."""
     columns = {
         "borough_id": F("borough_id"),
         "start_date": F("start_date"),
         "standard_id": F("standard_id"),
         "provider_id": F("provider_id"),
-        "age": F("age"),
+        "age": F("age"),  # in years; `_grouped_sql` groups by its band
         "status": F("status"),
         "outcome": F("outcome"),
         "destination": F("destination"),
@@ -228,6 +233,20 @@ def _recruits_sql(scope: Scope) -> tuple[str, list]:
     return sql, list(params)
 
 
+def _band_sql() -> str:
+    """SQL numbering the age band of a recruit's age (the `recruit_age` of `_recruits_sql`).
+
+    Band i of AGE_BANDS is i, no age recorded is len(AGE_BANDS), an age outside every band NULL.
+    Grouping by the band rather than the age leaves a few dozen profile groups, not hundreds.
+    Only this module's integer constants are formatted into the SQL.
+    """
+    whens = " ".join(
+        f"WHEN recruit_age BETWEEN {low:d} AND {high:d} THEN {i:d}"
+        for i, (_, low, high) in enumerate(AGE_BANDS)
+    )
+    return f"CASE WHEN recruit_age IS NULL THEN {len(AGE_BANDS):d} {whens} END"
+
+
 def _grouped_sql(scope: Scope) -> tuple[str, list]:
     """One row per group of every breakdown: GROUPING mask, the KEYS (NULL where unused), count.
 
@@ -240,6 +259,8 @@ def _grouped_sql(scope: Scope) -> tuple[str, list]:
     kinds = _kinds(scope)
     grouped = _grouped_keys(kinds)
     columns = ", ".join(KEYS)
+    banded = ", ".join(_band_sql() if key == "age_band" else f"recruit_{key}" for key in KEYS)
+    recruits = f"SELECT {banded} FROM ({recruits}) aged"  # noqa: S608
     if connection.vendor == "postgresql":
         sets = ", ".join(f"({', '.join(BREAKDOWNS[k])})" for k in kinds)
         sql = (
@@ -280,21 +301,47 @@ def count_recruits(scope: Scope) -> RecruitCounts:
         f"LEFT JOIN {providers} p ON p.id = g.provider_id "
         "ORDER BY g.mask, s.level, s.reference, s.title, p.name, p.ukprn"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = _fetch_in_parallel(sql, params)
     kinds = _kinds(scope)
     grouped_keys = _grouped_keys(kinds)
-    kind_of_mask = {_grouping_mask(BREAKDOWNS[kind], grouped_keys): kind for kind in kinds}
+    # Per grouping mask: its breakdown and where its keys sit in a row (after the mask).
+    layout = {
+        _grouping_mask(BREAKDOWNS[kind], grouped_keys): (
+            kind,
+            [(key, KEYS.index(key)) for key in BREAKDOWNS[kind]],
+        )
+        for kind in kinds
+    }
+    count_at = len(KEYS)
+    names = ("reference", "title", "level", "name", "ukprn")
     by_kind: dict[str, list[tuple[dict, int]]] = {kind: [] for kind in BREAKDOWNS}
     for mask, *values in rows:
-        kind = kind_of_mask[mask]
-        key = {name: v for name, v in zip(KEYS, values, strict=False) if name in BREAKDOWNS[kind]}
-        n, *names = values[len(KEYS) :]
+        kind, positions = layout[mask]
+        key = {name: values[i] for name, i in positions}
         if kind == "placement":
-            key.update(zip(("reference", "title", "level", "name", "ukprn"), names, strict=True))
-        by_kind[kind].append((key, n))
+            key.update(zip(names, values[count_at + 1 :], strict=True))
+        by_kind[kind].append((key, values[count_at]))
     return _recruit_counts(by_kind)
+
+
+def _fetch_in_parallel(sql: str, params: list) -> list[tuple]:
+    """The rows of a query over many placements, which PostgreSQL may share between its cores.
+
+    By default PostgreSQL rates passing ~70,000 recruits from a parallel worker as dearer than
+    the joins it would share, and finds them on one core: 1.5-2x slower on the 2-core machine
+    here. A lower cost for this query alone (set_config(..., true) lasts until the transaction
+    ends) lets it find them in parallel; GROUPING SETS themselves always run on one core.
+    """
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('parallel_tuple_cost', %s, true)", [str(PARALLEL_TUPLE_COST)]
+        )
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _as_date(value) -> datetime.date:
@@ -315,11 +362,13 @@ def _with_statuses(rows, key: str) -> dict:
     """Rows grouped by `key` and status → key → recruited and the count of each status."""
     result: dict = {}
     for k, n in rows:
-        counts = result.setdefault(k[key], {"recruited": 0, **dict.fromkeys(STATUSES, 0)})
+        counts = result.get(k[key])
+        if counts is None:
+            counts = result[k[key]] = {"recruited": 0, **dict.fromkeys(STATUSES, 0)}
         counts["recruited"] += n
-        for name, status in STATUSES.items():
-            if k["status"] == status:
-                counts[name] += n
+        name = STATUS_NAMES.get(k["status"])
+        if name is not None:  # "waiting to start" never counts
+            counts[name] += n
     return result
 
 
@@ -355,7 +404,7 @@ def _recruit_counts(by_kind: dict[str, list[tuple[dict, int]]]) -> RecruitCounts
             }
             for pk, k in providers.items()
         ],
-        by_age_band=_sum_by([({"band": _age_band(k["age"])}, n) for k, n in profile], "band"),
+        by_age_band={AGE_BAND_LABELS[band]: n for band, n in _sum_by(profile, "age_band").items()},
         outcomes=_sum_by(profile, "outcome", lambda k: k["status"] == Status.COMPLETED),
         destinations=_sum_by(profile, "destination", lambda k: k["status"] in ENDED_STATUSES),
         equality={field: _sum_by(by_kind["equality"], field) for field in EQUALITY_FIELDS},
@@ -386,6 +435,7 @@ STATUSES = {
     "completed": Status.COMPLETED,
     "withdrawn": Status.WITHDRAWN,
 }
+STATUS_NAMES = {status: name for name, status in STATUSES.items()}
 
 
 def headline_counts(scope: Scope) -> dict[str, int]:
@@ -497,22 +547,16 @@ def _age_at_start():
     return ExtractYear(start) - ExtractYear(born) - birthday_not_reached
 
 
-def _age_band(age: int | None) -> str | None:
-    """The band of an age in whole years (None outside every band)."""
-    if age is None:
-        return AGE_NOT_RECORDED
-    return next((label for label, low, high in AGE_BANDS if low <= age <= high), None)
-
-
 AGE_BANDS = (("16–18", 0, 18), ("19–24", 19, 24), ("25 and over", 25, 200))
 AGE_NOT_RECORDED = "Not recorded"
+# The band numbers of `_band_sql` → their labels.
+AGE_BAND_LABELS = (*(label for label, _, _ in AGE_BANDS), AGE_NOT_RECORDED)
 
 
 def recruits_by_age_band(scope: Scope) -> dict[str, int]:
     """Recruits per age band at the start of the recruiting placement."""
     by_band = scope.recruit_counts.by_age_band
-    labels = [*(label for label, _, _ in AGE_BANDS), AGE_NOT_RECORDED]
-    return {label: by_band.get(label, 0) for label in labels}
+    return {label: by_band.get(label, 0) for label in AGE_BAND_LABELS}
 
 
 def outcomes(scope: Scope) -> dict[str, int]:

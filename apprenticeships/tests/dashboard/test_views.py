@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from apprenticeships.choices import Sex
@@ -207,8 +208,10 @@ def test_the_query_count_does_not_grow_with_the_data(
     # (headline, n-th recruit's start, months, boroughs, standards, providers, age bands,
     # outcomes, destinations, equality: one query over the recruiting placements), 9 starts in
     # the financial year, 10-12 session save (savepoint, update, release: the session's expiry
-    # slides on every request).
-    with django_assert_num_queries(12):
+    # slides on every request). On PostgreSQL the breakdowns run in a transaction of their own
+    # that lets the planner share them between cores (savepoint, set_config, release).
+    extra = 3 if connection.vendor == "postgresql" else 0
+    with django_assert_num_queries(12 + extra):
         response = client.get(INDEX)
 
     assert response.status_code == 200
