@@ -425,11 +425,17 @@ class RecruitmentTargetQuerySet(models.QuerySet):
     def current_or_latest(self, today: datetime.date | None = None):
         """The target open today, else the one that closed most recently, else the next one."""
         today = today or datetime.date.today()
-        return (
-            self.filter(opens_on__lte=today, closes_on__gte=today).order_by("closes_on").first()
-            or self.filter(closes_on__lt=today).order_by("-closes_on").first()
-            or self.order_by("opens_on").first()
-        )
+        is_open = Q(opens_on__lte=today, closes_on__gte=today)
+        has_closed = Q(closes_on__lt=today)
+        # One query: open ones first (closing soonest), then closed ones (most recent close
+        # first), then the rest (opening soonest). Each ordering key is NULL outside its group.
+        return self.order_by(
+            models.Case(models.When(is_open, then=0), models.When(has_closed, then=1), default=2),
+            models.Case(models.When(is_open, then="closes_on")).asc(nulls_last=True),
+            models.Case(models.When(has_closed, then="closes_on")).desc(nulls_last=True),
+            "opens_on",
+            "pk",
+        ).first()
 
 
 class RecruitmentTarget(models.Model):

@@ -222,3 +222,25 @@ class TestReferenceRules:
         assert RecruitmentTarget.objects.current_or_latest(D(2021, 1, 1)) == old
         current = RecruitmentTargetFactory(opens_on=D(2021, 1, 1), closes_on=D(2022, 1, 1))
         assert RecruitmentTarget.objects.current_or_latest(D(2021, 6, 1)) == current
+
+    def test_the_default_target_is_the_open_one_then_the_last_closed_then_the_next(
+        self, django_assert_num_queries
+    ):
+        """The dashboard opens on this target: one query, whatever the mix of dates."""
+        pick = RecruitmentTarget.objects.current_or_latest
+        assert pick(D(2021, 1, 1)) is None  # none set up yet
+        later = RecruitmentTargetFactory(opens_on=D(2023, 1, 1), closes_on=D(2023, 12, 31))
+        sooner = RecruitmentTargetFactory(opens_on=D(2022, 1, 1), closes_on=D(2022, 12, 31))
+        assert pick(D(2021, 1, 1)) == sooner  # none open or closed: the next to open
+        closed_long_ago = RecruitmentTargetFactory(opens_on=D(2018, 1, 1), closes_on=D(2018, 6, 1))
+        closed_lately = RecruitmentTargetFactory(opens_on=D(2019, 1, 1), closes_on=D(2020, 6, 1))
+        assert pick(D(2021, 1, 1)) == closed_lately
+        assert pick(D(2019, 1, 1)) == closed_lately  # it opens that day: open beats closed
+        assert pick(D(2018, 12, 1)) == closed_long_ago  # the only one closed by then
+        open_long = RecruitmentTargetFactory(opens_on=D(2020, 1, 1), closes_on=D(2021, 12, 31))
+        open_short = RecruitmentTargetFactory(opens_on=D(2020, 6, 1), closes_on=D(2021, 3, 31))
+        assert pick(D(2021, 1, 1)) == open_short  # both open: the one closing first
+        assert pick(D(2021, 12, 31)) == open_long  # its last day
+        assert pick(D(2022, 6, 1)) == sooner
+        with django_assert_num_queries(1):
+            assert pick(D(2024, 1, 1)) == later  # all closed: the most recent
