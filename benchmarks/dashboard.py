@@ -38,6 +38,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from apprenticeships.dashboard import queries  # noqa: E402
 from apprenticeships.models import RecruitmentTarget  # noqa: E402
 from loti_portal.accounts.models import Role, User  # noqa: E402
 
@@ -145,6 +146,24 @@ def main() -> None:
     target = RecruitmentTarget.objects.current_or_latest(timezone.localdate())
     last_day = min(timezone.localdate(), target.closes_on)
     params = {"target": target.pk, "opens": target.opens_on, "last": last_day}
+    # Both raw queries must count what the view counts, or the ratio means nothing (untimed).
+    scope = queries.build_scope(
+        user=user,
+        target=target,
+        selected=None,
+        start_from=None,
+        start_to=None,
+        today=timezone.localdate(),
+    )
+    columns = ("recruited", "in_learning", "on_break", "completed", "withdrawn")
+    view_rows = {
+        pk: tuple(row[c] for c in columns) for pk, row in queries.recruits_by_borough(scope).items()
+    }
+    for name, sql in RAW_SQL.items():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            raw_rows = {pk: tuple(counts) for pk, *counts in cursor.fetchall()}
+        assert raw_rows == view_rows, f"the {name} raw SQL counts differently from the view"
     raw_ms = {}
     for name, sql in RAW_SQL.items():
 

@@ -238,13 +238,25 @@ def _band_sql() -> str:
 
     Band i of AGE_BANDS is i, no age recorded is len(AGE_BANDS), an age outside every band NULL.
     Grouping by the band rather than the age leaves a few dozen profile groups, not hundreds.
-    Only this module's integer constants are formatted into the SQL.
+    The age is an expression, not a column, and each mention of it in SQL is computed again: on
+    PostgreSQL `width_bucket` places it among the bands' bounds with one mention, and a simple
+    CASE maps the bucket to the band. Only this module's integer constants are formatted in.
     """
+    not_recorded = len(AGE_BANDS)
+    if connection.vendor == "postgresql":
+        bounds = ", ".join(f"{low:d}" for _, low, _ in AGE_BANDS)
+        last = AGE_BANDS[-1][2] + 1
+        # Bucket 0 is below the first bound, bucket i + 1 band i, the last one above every band.
+        buckets = " ".join(f"WHEN {i + 1:d} THEN {i:d}" for i in range(len(AGE_BANDS)))
+        return (
+            f"CASE COALESCE(width_bucket(recruit_age, ARRAY[{bounds}, {last:d}]), -1) "
+            f"WHEN -1 THEN {not_recorded:d} {buckets} END"
+        )
     whens = " ".join(
         f"WHEN recruit_age BETWEEN {low:d} AND {high:d} THEN {i:d}"
         for i, (_, low, high) in enumerate(AGE_BANDS)
     )
-    return f"CASE WHEN recruit_age IS NULL THEN {len(AGE_BANDS):d} {whens} END"
+    return f"CASE WHEN recruit_age IS NULL THEN {not_recorded:d} {whens} END"
 
 
 def _grouped_sql(scope: Scope) -> tuple[str, list]:
@@ -329,8 +341,10 @@ def _fetch_in_parallel(sql: str, params: list) -> list[tuple]:
 
     By default PostgreSQL rates passing ~70,000 recruits from a parallel worker as dearer than
     the joins it would share, and finds them on one core: 1.5-2x slower on the 2-core machine
-    here. A lower cost for this query alone (set_config(..., true) lasts until the transaction
-    ends) lets it find them in parallel; GROUPING SETS themselves always run on one core.
+    here. A lower cost lets it find them in parallel (GROUPING SETS themselves always run on one
+    core). The setting is made in a transaction or savepoint of its own that is rolled back once
+    the rows are read: the query only reads, and the rollback undoes the setting too, so it
+    never outlives this query, even inside a request's or a caller's transaction.
     """
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
@@ -341,7 +355,9 @@ def _fetch_in_parallel(sql: str, params: list) -> list[tuple]:
             "SELECT set_config('parallel_tuple_cost', %s, true)", [str(PARALLEL_TUPLE_COST)]
         )
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+        transaction.set_rollback(True, using=connection.alias)
+    return rows
 
 
 def _as_date(value) -> datetime.date:

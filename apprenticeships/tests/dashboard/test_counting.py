@@ -2,6 +2,9 @@
 
 import datetime
 
+import pytest
+from django.db import connection
+
 from apprenticeships.choices import Status, WithdrawalReason
 from apprenticeships.dashboard import progress, queries, tables
 from apprenticeships.factories import ApprenticeFactory, RecruitmentTargetFactory
@@ -172,3 +175,21 @@ def test_age_bands_use_the_age_on_the_start_date(scope_for, hackney):
     counts = queries.recruits_by_age_band(scope_for())
 
     assert counts == {"16–18": 1, "19–24": 2, "25 and over": 1, "Not recorded": 1}
+
+
+def test_the_age_bands_leave_no_age_out():
+    """PostgreSQL places an age among the bands' lower bounds (width_bucket): no gaps allowed."""
+    for (_, _, high), (_, low, _) in zip(queries.AGE_BANDS, queries.AGE_BANDS[1:], strict=False):
+        assert low == high + 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL planner setting")
+def test_the_planner_setting_for_the_breakdowns_ends_with_them(scope_for, hackney):
+    """The lower parallel cost is for the breakdowns' query only, even inside a transaction."""
+    place(hackney, datetime.date(2019, 9, 2))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('parallel_tuple_cost')")
+        (before,) = cursor.fetchone()
+        assert recruited(scope_for()) == 1
+        cursor.execute("SELECT current_setting('parallel_tuple_cost')")
+        assert cursor.fetchone() == (before,)
