@@ -421,21 +421,27 @@ class Placement(models.Model):
             )
 
 
+def current_or_latest(targets, today: datetime.date):
+    """Of `targets`, the one open on `today` (closing soonest), else the one that closed most
+    recently, else the next to open; None if there are none.
+
+    Campaigns are a handful of rows, which the dashboard reads anyway for its target filter:
+    choosing among them here costs no query of its own.
+    """
+    targets = list(targets)
+    open_now = [t for t in targets if t.opens_on <= today <= t.closes_on]
+    if open_now:
+        return min(open_now, key=lambda t: (t.closes_on, t.opens_on, t.pk))
+    closed = [t for t in targets if t.closes_on < today]
+    if closed:
+        return min(closed, key=lambda t: (-t.closes_on.toordinal(), t.opens_on, t.pk))
+    return min(targets, key=lambda t: (t.opens_on, t.pk), default=None)
+
+
 class RecruitmentTargetQuerySet(models.QuerySet):
     def current_or_latest(self, today: datetime.date | None = None):
         """The target open today, else the one that closed most recently, else the next one."""
-        today = today or datetime.date.today()
-        is_open = Q(opens_on__lte=today, closes_on__gte=today)
-        has_closed = Q(closes_on__lt=today)
-        # One query: open ones first (closing soonest), then closed ones (most recent close
-        # first), then the rest (opening soonest). Each ordering key is NULL outside its group.
-        return self.order_by(
-            models.Case(models.When(is_open, then=0), models.When(has_closed, then=1), default=2),
-            models.Case(models.When(is_open, then="closes_on")).asc(nulls_last=True),
-            models.Case(models.When(has_closed, then="closes_on")).desc(nulls_last=True),
-            "opens_on",
-            "pk",
-        ).first()
+        return current_or_latest(self.all(), today or datetime.date.today())
 
 
 class RecruitmentTarget(models.Model):

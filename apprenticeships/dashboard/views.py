@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from apprenticeships.models import RecruitmentTarget
+from apprenticeships.models import current_or_latest
 
 from . import charts, exports, freshness, progress, queries, tables
 from .forms import DashboardFilterForm
@@ -31,7 +31,9 @@ def _resolve(request: HttpRequest) -> tuple[DashboardFilterForm, queries.Scope |
     today = timezone.localdate()
     form = DashboardFilterForm(request.GET or None, user=user)
     cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    target = cleaned.get("target") or RecruitmentTarget.objects.current_or_latest(today)
+    # The filter's target choices (read once, and listed again by _filter_context) hold the
+    # default target too.
+    target = cleaned.get("target") or current_or_latest(form.fields["target"].queryset, today)
     if target is None:
         return form, None
     scope = queries.build_scope(

@@ -203,15 +203,15 @@ def test_the_query_count_does_not_grow_with_the_data(
     bulk_placements(placements, [hackney, camden])
     client.force_login(loti_analyst)
 
-    # 1 session, 2 user, 3 current_or_latest, 4 the scope's boroughs, 5 target options, 6 borough
-    # options, 7 every recruit breakdown (headline, n-th recruit's start, months, boroughs,
-    # standards, providers, age bands, outcomes, destinations, equality: one query over the
-    # recruiting placements), 8 starts in the financial year, 9-11 session save (savepoint,
-    # update, release: the session's expiry slides on every request). On PostgreSQL the
-    # breakdowns run in a savepoint of their own that lets the planner share them between cores
-    # and is rolled back after (savepoint, set_config, rollback to and release the savepoint).
+    # 1 session, 2 user, 3 the targets (the filter's options, and the default among them), 4 the
+    # scope's boroughs, 5 borough options, 6 every recruit breakdown (headline, n-th recruit's
+    # start, months, boroughs, standards, providers, age bands, outcomes, destinations,
+    # equality: one query over the recruiting placements), 7 starts in the financial year, 8-10
+    # session save (savepoint, update, release: the session's expiry slides on every request).
+    # On PostgreSQL the breakdowns run in a savepoint of their own that lets the planner share
+    # them between cores and is rolled back after (savepoint, set_config, rollback, release).
     extra = 4 if connection.vendor == "postgresql" else 0
-    with django_assert_num_queries(11 + extra):
+    with django_assert_num_queries(10 + extra):
         response = client.get(INDEX)
 
     assert response.status_code == 200
@@ -242,10 +242,10 @@ def test_a_repeated_page_comes_from_the_cache_but_never_crosses_users_boroughs(
     cache.clear()
     client.force_login(loti_analyst)
     first = client.get(INDEX).content.decode()
-    # session, user, the default target, the scope's boroughs, the filter form's targets and
-    # boroughs, the figures' version; no figures. (The session's sliding expiry adds its
-    # savepoint, update, release.)
-    with django_assert_num_queries(10):
+    # session, user, the targets (the filter's options and the default), the scope's boroughs,
+    # the filter's boroughs, the figures' version; no figures. (The session's sliding expiry adds
+    # its savepoint, update, release.)
+    with django_assert_num_queries(9):
         second = client.get(INDEX).content.decode()
     assert page_table(second, "boroughs") == page_table(first, "boroughs")
     client.force_login(hackney_hr)
