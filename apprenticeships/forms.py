@@ -17,6 +17,7 @@ from .choices import (
     WithdrawalReason,
 )
 from .models import Standard, TrainingProvider
+from .services import ApprenticeDetails, PlacementDetails
 from .validators import validate_uln
 
 DATE_HINT = "For example, 27 3 2024"
@@ -124,6 +125,17 @@ class ApprenticeForm(forms.Form):
             raise ValidationError("Date of birth must be in the past")
         return born
 
+    def details(self) -> ApprenticeDetails:
+        """The person's details as the services take them (after is_valid())."""
+        data = self.cleaned_data
+        return ApprenticeDetails(
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            email=data["email"],
+            uln=data["uln"],
+            date_of_birth=data["date_of_birth"],
+        )
+
 
 class DuplicateChoiceForm(forms.Form):
     USE = "use"
@@ -208,6 +220,19 @@ class PlacementDetailsForm(forms.Form):
 
     def living_wage(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.cleaned_data.get("pays_london_living_wage"))
+
+    def details(self) -> PlacementDetails:
+        """The placement's details as the services take them (after is_valid())."""
+        data = self.cleaned_data
+        return PlacementDetails(
+            standard=data["standard"],
+            provider=data["provider"],
+            start_date=data["start_date"],
+            planned_end_date=data["planned_end_date"],
+            job_title=data["job_title"],
+            service_area=data["service_area"],
+            pays_london_living_wage=self.living_wage(),
+        )
 
     @staticmethod
     def living_wage_initial(value: bool | None) -> str:

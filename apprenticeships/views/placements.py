@@ -311,20 +311,11 @@ def _edit_page(request, pk, *, heading, saved, make_form, initial_for, save) -> 
 @personal_data_required
 def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     def save(placement, form):
-        data = form.cleaned_data
         services.update_placement(
             user=request.user,
             placement=placement,
-            expected_version=data["version"],
-            details=services.PlacementDetails(
-                standard=data["standard"],
-                provider=data["provider"],
-                start_date=data["start_date"],
-                planned_end_date=data["planned_end_date"],
-                job_title=data["job_title"],
-                service_area=data["service_area"],
-                pays_london_living_wage=form.living_wage(),
-            ),
+            expected_version=form.cleaned_data["version"],
+            details=form.details(),
         )
 
     return _edit_page(
@@ -354,18 +345,11 @@ def apprentice_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct the apprentice's own details, reached from one of their placements."""
 
     def save(placement, form):
-        data = form.cleaned_data
         services.update_apprentice(
             user=request.user,
             apprentice=placement.apprentice,
-            expected_updated_at=data["updated_at"],
-            details=services.ApprenticeDetails(
-                given_name=data["given_name"],
-                family_name=data["family_name"],
-                email=data["email"],
-                uln=data["uln"],
-                date_of_birth=data["date_of_birth"],
-            ),
+            expected_updated_at=form.cleaned_data["updated_at"],
+            details=form.details(),
         )
 
     return _edit_page(

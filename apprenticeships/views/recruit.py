@@ -301,31 +301,15 @@ def recruit_check(request: HttpRequest, journey_id: str, journey: dict) -> HttpR
 
 
 def _save_recruit(request, journey, apprentice_form, placement_form):
-    a, p = apprentice_form.cleaned_data, placement_form.cleaned_data
-    details = services.PlacementDetails(
-        standard=p["standard"],
-        provider=p["provider"],
-        start_date=p["start_date"],
-        planned_end_date=p["planned_end_date"],
-        job_title=p["job_title"],
-        service_area=p["service_area"],
-        pays_london_living_wage=placement_form.living_wage(),
-    )
     borough = placement_form.chosen_borough()
-    common = {"user": request.user, "borough": borough, "placement": details}
+    common = {"user": request.user, "borough": borough, "placement": placement_form.details()}
     if journey.get("existing_id"):
         existing = Apprentice.objects.get(pk=journey["existing_id"])
         return services.create_recruit(existing_apprentice=existing, **common)
     equality = EqualityForm(journey.get("equality") or {})
     equality.is_valid()
     return services.create_recruit(
-        apprentice=services.ApprenticeDetails(
-            given_name=a["given_name"],
-            family_name=a["family_name"],
-            email=a["email"],
-            uln=a["uln"],
-            date_of_birth=a["date_of_birth"],
-        ),
+        apprentice=apprentice_form.details(),
         equality=services.EqualityAnswers(**equality.cleaned_data),
         **common,
     )
