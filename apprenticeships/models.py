@@ -303,11 +303,21 @@ class Placement(models.Model):
     is_demo = models.BooleanField(default=False, help_text="Synthetic record from load_demo_data.")
     # Optimistic locking: a save must name the version it was read at (services.py).
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The apprentice's age in whole years on the start date (as Apprentice.age_on; None without
+    # a date of birth), for the dashboard's age bands without joining every recruit to their
+    # apprentice. The database keeps it (migration 0005's triggers) whenever a placement is
+    # written or its apprentice's date of birth changes, by any route: saves, updates, the
+    # import's COPY, the admin. Whatever is written to it is replaced by the computed age; an
+    # instance saved by the ORM still holds the value it had. Derived, so not in the history.
+    age_at_start = models.SmallIntegerField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     # History is only ever read one record at a time (by id): the related ids need no index.
-    history = HistoricalRecords(no_db_index=["apprentice", "borough", "standard", "provider"])
+    history = HistoricalRecords(
+        no_db_index=["apprentice", "borough", "standard", "provider"],
+        excluded_fields=["age_at_start"],
+    )
     objects = PlacementQuerySet.as_manager()
 
     class Meta:

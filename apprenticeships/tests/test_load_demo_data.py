@@ -76,6 +76,7 @@ def test_every_record_is_labelled_demo_and_passes_validation():
         apprentice.full_clean()
     for placement in Placement.objects.select_related("apprentice"):
         placement.full_clean()
+        assert placement.age_at_start == placement.apprentice.age_on(placement.start_date)
     # One "created" history row per record, as for any other write.
     assert Placement.history.filter(history_type="+").count() == Placement.objects.count()
 

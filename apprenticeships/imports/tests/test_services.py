@@ -218,3 +218,11 @@ def test_an_edit_made_between_the_check_and_the_save_is_not_overwritten(
     assert placement.job_title != "Changed by the file"
     run.refresh_from_db()
     assert run.status != ImportRun.Status.COMMITTED
+
+
+def test_imported_placements_carry_their_age_at_start(hackney, hackney_hr, reference_data):
+    # The import writes with COPY on PostgreSQL: the database still works the age out.
+    rows = [good_row(1), good_row(2, date_of_birth="03/09/2001"), good_row(3, date_of_birth="")]
+    check_and_commit(csv_bytes(rows), hackney, hackney_hr)
+    ages = dict(Placement.objects.values_list("apprentice__given_name", "age_at_start"))
+    assert ages == {"Ada1": 19, "Ada2": 17, "Ada3": None}

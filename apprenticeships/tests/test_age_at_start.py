@@ -1,0 +1,120 @@
+"""Placement.age_at_start is kept by the database, whichever way a record is written.
+
+The dashboard's age bands read it (dashboard/queries.py); if it fell out of step with the date of
+birth, a recruit would be counted in the wrong band. These tests write placements and dates of
+birth by each route the portal has (model saves, QuerySet.update, bulk writes, the services) and
+read the stored age back, on SQLite and on PostgreSQL alike.
+"""
+
+import datetime
+
+import pytest
+
+from apprenticeships import services
+from apprenticeships.factories import (
+    ApprenticeFactory,
+    PlacementFactory,
+    StandardFactory,
+    TrainingProviderFactory,
+)
+from apprenticeships.models import Apprentice, Placement
+from boroughs.factories import BoroughFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def stored_age(placement: Placement) -> int | None:
+    return Placement.objects.values_list("age_at_start", flat=True).get(pk=placement.pk)
+
+
+@pytest.mark.parametrize(
+    ("born", "start", "age"),
+    [
+        (D(2000, 5, 17), D(2018, 5, 16), 17),  # the day before the 18th birthday
+        (D(2000, 5, 17), D(2018, 5, 17), 18),  # on the birthday
+        (D(2000, 2, 29), D(2019, 2, 28), 18),  # a leap-day birthday is reached on 1 March
+        (D(2000, 2, 29), D(2019, 3, 1), 19),
+        (D(2000, 2, 29), D(2020, 2, 29), 20),  # and on 29 February in a leap year
+        (D(1999, 12, 31), D(2025, 1, 1), 25),
+    ],
+)
+def test_a_new_placement_gets_the_age_age_on_gives(born, start, age):
+    placement = PlacementFactory(apprentice__date_of_birth=born, start_date=start)
+    assert stored_age(placement) == age == placement.apprentice.age_on(start)
+
+
+def test_no_date_of_birth_means_no_age():
+    placement = PlacementFactory(apprentice__date_of_birth=None)
+    assert stored_age(placement) is None
+
+
+def test_a_changed_start_date_changes_the_age_by_save_or_by_update():
+    placement = PlacementFactory(apprentice__date_of_birth=D(2000, 5, 17), start_date=D(2019, 9, 2))
+    placement.start_date = D(2025, 9, 1)
+    placement.planned_end_date = D(2027, 3, 1)
+    placement.save()
+    assert stored_age(placement) == 25
+    Placement.objects.filter(pk=placement.pk).update(start_date=D(2018, 5, 16))
+    assert stored_age(placement) == 17
+
+
+def test_a_changed_date_of_birth_changes_the_ages_of_that_apprentice_only():
+    apprentice = ApprenticeFactory(date_of_birth=D(2000, 5, 17))
+    first = PlacementFactory(apprentice=apprentice, start_date=D(2019, 9, 2))
+    second = PlacementFactory(apprentice=apprentice, start_date=D(2024, 9, 2))
+    someone_else = PlacementFactory(apprentice__date_of_birth=D(2000, 5, 17))
+    apprentice.date_of_birth = D(1990, 1, 1)
+    apprentice.save()
+    assert (stored_age(first), stored_age(second), stored_age(someone_else)) == (29, 34, 19)
+    Apprentice.objects.filter(pk=apprentice.pk).update(date_of_birth=None)
+    assert (stored_age(first), stored_age(second), stored_age(someone_else)) == (None, None, 19)
+
+
+def test_an_age_written_directly_is_replaced_by_the_right_one():
+    placement = PlacementFactory(apprentice__date_of_birth=D(2000, 5, 17), start_date=D(2019, 9, 2))
+    Placement.objects.filter(pk=placement.pk).update(age_at_start=99)
+    assert stored_age(placement) == 19
+
+
+def test_a_placement_moved_to_another_apprentice_takes_their_age():
+    placement = PlacementFactory(apprentice__date_of_birth=D(2000, 5, 17), start_date=D(2019, 9, 2))
+    older = ApprenticeFactory(date_of_birth=D(1980, 1, 1))
+    Placement.objects.filter(pk=placement.pk).update(apprentice=older)
+    assert stored_age(placement) == 39
+
+
+def test_bulk_writes_keep_the_ages_too():
+    apprentices = [ApprenticeFactory(date_of_birth=D(2000, 1, 1 + i)) for i in range(3)]
+    where = {"borough": BoroughFactory(), "standard": StandardFactory()}
+    where["provider"] = TrainingProviderFactory()
+    placements = Placement.objects.bulk_create(
+        PlacementFactory.build(apprentice=a, start_date=D(2019, 1, 2), **where) for a in apprentices
+    )
+    # Born on 1, 2 and 3 January 2000: the second turns 19 on the start date itself.
+    assert [stored_age(p) for p in placements] == [19, 19, 18]
+    for apprentice in apprentices:
+        apprentice.date_of_birth = D(1995, 6, 1)
+    Apprentice.objects.bulk_update(apprentices, ["date_of_birth"])
+    assert [stored_age(p) for p in placements] == [23, 23, 23]
+
+
+def test_correcting_a_date_of_birth_through_the_service_moves_the_age(camden, camden_hr):
+    placement = PlacementFactory(
+        apprentice__date_of_birth=D(2000, 5, 17), start_date=D(2019, 9, 2), borough=camden
+    )
+    apprentice = placement.apprentice
+    services.update_apprentice(
+        user=camden_hr,
+        apprentice=apprentice,
+        expected_updated_at=apprentice.updated_at.isoformat(),
+        details=services.ApprenticeDetails(
+            given_name=apprentice.given_name,
+            family_name=apprentice.family_name,
+            email=apprentice.email,
+            uln=apprentice.uln,
+            date_of_birth=D(1994, 9, 3),
+        ),
+    )
+    assert stored_age(placement) == 24
