@@ -19,24 +19,16 @@ from functools import cached_property
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    Exists,
-    F,
-    Func,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from apprenticeships.choices import ENDED_STATUSES, Disability, EthnicGroup, Sex, Status
-from apprenticeships.models import Placement, RecruitmentTarget, Standard, TrainingProvider
+from apprenticeships.models import (
+    EqualityMonitoring,
+    Placement,
+    RecruitmentTarget,
+    Standard,
+    TrainingProvider,
+)
 from boroughs.models import Borough
 
 # Equality figures for a target of fewer boroughs, or for a date range, could be subtracted from
@@ -204,42 +196,37 @@ def _select(keys) -> str:
     return ", ".join(key if key in keys else f"NULL AS {key}" for key in KEYS)
 
 
+# The recruiting placement's own columns the breakdowns read: the KEYS but the equality ones,
+# with the stored age at start for the age band, and the apprentice for the equality join.
+RECRUIT_COLUMNS = (
+    "borough_id",
+    "start_date",
+    "standard_id",
+    "provider_id",
+    "age_at_start",
+    "status",
+    "outcome",
+    "destination",
+    "apprentice_id",
+)
+
+
 def _recruits_sql(scope: Scope) -> tuple[str, list]:
-    """The recruiting placements, compiled by the ORM: a `recruit_<key>` column for each of KEYS,
-    but the age in years (`recruit_age`) for the age band."""
-    columns = {
-        "borough_id": F("borough_id"),
-        "start_date": F("start_date"),
-        "standard_id": F("standard_id"),
-        "provider_id": F("provider_id"),
-        "age": F("age"),  # in years; `_grouped_sql` groups by its band
-        "status": F("status"),
-        "outcome": F("outcome"),
-        "destination": F("destination"),
-    }
-    for field in EQUALITY_FIELDS:
-        # Never read for a narrower scope than London-wide.
-        columns[field] = (
-            F(f"apprentice__equality_monitoring__{field}")
-            if scope.is_london_wide
-            else Value(None, output_field=CharField())
-        )
-    qs = (
-        recruiting_placements(scope)
-        .annotate(age=_age_at_start())
-        .values(**{f"recruit_{name}": expr for name, expr in columns.items()})
+    """The recruiting placements, compiled by the ORM: a `recruit_<name>` column for each of
+    RECRUIT_COLUMNS. No join: every column is the placement's own."""
+    qs = recruiting_placements(scope).values(
+        **{f"recruit_{name}": F(name) for name in RECRUIT_COLUMNS}
     )
     sql, params = qs.query.get_compiler(using=qs.db).as_sql()
     return sql, list(params)
 
 
-def _band_sql() -> str:
-    """SQL numbering the age band of a recruit's age (the `recruit_age` of `_recruits_sql`).
+def _band_sql(age: str) -> str:
+    """SQL numbering the age band of the SQL `age` (a column of whole years, or NULL).
 
     Band i of AGE_BANDS is i, no age recorded is len(AGE_BANDS), an age outside every band NULL.
     Grouping by the band rather than the age leaves a few dozen profile groups, not hundreds.
-    The age is an expression, not a column, and each mention of it in SQL is computed again: on
-    PostgreSQL `width_bucket` places it among the bands' bounds with one mention, and a simple
+    On PostgreSQL `width_bucket` places the age among the bands' bounds in one call, and a simple
     CASE maps the bucket to the band. Only this module's integer constants are formatted in.
     """
     not_recorded = len(AGE_BANDS)
@@ -249,14 +236,33 @@ def _band_sql() -> str:
         # Bucket 0 is below the first bound, bucket i + 1 band i, the last one above every band.
         buckets = " ".join(f"WHEN {i + 1:d} THEN {i:d}" for i in range(len(AGE_BANDS)))
         return (
-            f"CASE COALESCE(width_bucket(recruit_age, ARRAY[{bounds}, {last:d}]), -1) "
+            f"CASE COALESCE(width_bucket({age}, ARRAY[{bounds}, {last:d}]), -1) "
             f"WHEN -1 THEN {not_recorded:d} {buckets} END"
         )
     whens = " ".join(
-        f"WHEN recruit_age BETWEEN {low:d} AND {high:d} THEN {i:d}"
+        f"WHEN {age} BETWEEN {low:d} AND {high:d} THEN {i:d}"
         for i, (_, low, high) in enumerate(AGE_BANDS)
     )
-    return f"CASE WHEN recruit_age IS NULL THEN {not_recorded:d} {whens} END"
+    return f"CASE WHEN {age} IS NULL THEN {not_recorded:d} {whens} END"
+
+
+def _with_profile_sql(scope: Scope) -> tuple[str, list]:
+    """The recruits with a column for each of KEYS: the placement's, the age band, and (for a
+    London-wide scope only) the apprentice's equality answers, joined by the apprentice's id.
+
+    The equality table is never read for a narrower scope: its columns are NULL there.
+    """
+    recruits, params = _recruits_sql(scope)
+    columns = {key: f"r.recruit_{key}" for key in KEYS if key in RECRUIT_COLUMNS}
+    columns["age_band"] = _band_sql("r.recruit_age_at_start")
+    joined = ""
+    if scope.is_london_wide:
+        answers = connection.ops.quote_name(EqualityMonitoring._meta.db_table)
+        joined = f" LEFT JOIN {answers} e ON e.apprentice_id = r.recruit_apprentice_id"
+    for field in EQUALITY_FIELDS:
+        columns[field] = f"e.{field}" if scope.is_london_wide else "NULL"
+    selected = ", ".join(columns[key] for key in KEYS)
+    return f"SELECT {selected} FROM ({recruits}) r{joined}", params  # noqa: S608
 
 
 def _grouped_sql(scope: Scope) -> tuple[str, list]:
@@ -267,12 +273,10 @@ def _grouped_sql(scope: Scope) -> tuple[str, list]:
     SQLite materialises a CTE used more than once) and each breakdown a GROUP BY over it, joined
     with UNION ALL. Only constants of this module are formatted into the SQL.
     """
-    recruits, params = _recruits_sql(scope)
+    recruits, params = _with_profile_sql(scope)
     kinds = _kinds(scope)
     grouped = _grouped_keys(kinds)
     columns = ", ".join(KEYS)
-    banded = ", ".join(_band_sql() if key == "age_band" else f"recruit_{key}" for key in KEYS)
-    recruits = f"SELECT {banded} FROM ({recruits}) aged"  # noqa: S608
     if connection.vendor == "postgresql":
         sets = ", ".join(f"({', '.join(BREAKDOWNS[k])})" for k in kinds)
         sql = (
@@ -532,35 +536,6 @@ def recruits_by_standard(scope: Scope) -> list[dict]:
 def recruits_by_provider(scope: Scope) -> list[dict]:
     """Starts and withdrawals per training provider, by name."""
     return [dict(row) for row in scope.recruit_counts.by_provider]
-
-
-def _age_at_start():
-    """Whole years between date of birth and start date (Apprentice.age_on, in SQL).
-
-    PostgreSQL's age() counts a 29 February birthday as reached on 1 March in other years, as
-    age_on does; its EXTRACT returns numeric, slow over 70,000 rows, hence date_part. Elsewhere:
-    the year difference, less one if the start's month and day come before the birth's.
-    """
-    born, start = "apprentice__date_of_birth", "start_date"
-    if connection.vendor == "postgresql":
-        # Cast to timestamp without time zone: age() on timestamptz does time zone arithmetic.
-        return Func(
-            F(start),
-            F(born),
-            arg_joiner="::timestamp, ",
-            template="CAST(date_part('year', age(%(expressions)s::timestamp)) AS integer)",
-            output_field=IntegerField(),
-        )
-    birthday_not_reached = Case(
-        When(
-            Q(start_date__month__lt=F(f"{born}__month"))
-            | Q(start_date__month=F(f"{born}__month"), start_date__day__lt=F(f"{born}__day")),
-            then=Value(1),
-        ),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    return ExtractYear(start) - ExtractYear(born) - birthday_not_reached
 
 
 AGE_BANDS = (("16–18", 0, 18), ("19–24", 19, 24), ("25 and over", 25, 200))
