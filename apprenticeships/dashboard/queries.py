@@ -166,16 +166,21 @@ KEYS = (
     "destination",
     *EQUALITY_FIELDS,
 )
-# Each grouping is a pass over the recruits, so related tables share one: a few thousand
-# combinations of borough, status, standard and provider serve the borough, standard and
-# provider tables; a few hundred of age band, status, outcome and destination the age, outcome
-# and destination tables.
+# Each breakdown is a grouping set: a hash table every recruit passes through once, then a few
+# rows to read back (a few hundred in all). Splitting the borough, standard and provider tables
+# into sets of their own costs the database no more than one shared set of their combinations,
+# and leaves a third of the rows for Python to read. Age band, status, outcome and destination
+# share a set (a few dozen combinations) that serves the age, outcome and destination tables.
 BREAKDOWNS = {
-    "placement": ("borough_id", "standard_id", "provider_id", "status"),
+    "borough": ("borough_id", "status"),
+    "standard": ("standard_id",),
+    "provider": ("provider_id", "status"),
     "day": ("start_date",),
     "profile": ("age_band", "status", "outcome", "destination"),
     "equality": tuple(EQUALITY_FIELDS),  # London-wide scopes only
 }
+# The columns joined to a standard's or a provider's rows, in the order the query gives them.
+NAMES = {"standard": ("reference", "title", "level"), "provider": ("name", "ukprn")}
 
 
 def _kinds(scope: Scope) -> list[str]:
@@ -329,13 +334,15 @@ def count_recruits(scope: Scope) -> RecruitCounts:
         for kind in kinds
     }
     count_at = len(KEYS)
-    names = ("reference", "title", "level", "name", "ukprn")
+    # Where each table's names sit in a row: after the count, the standard's then the provider's.
+    after = count_at + 1 + len(NAMES["standard"])
+    named_at = {"standard": slice(count_at + 1, after), "provider": slice(after, None)}
     by_kind: dict[str, list[tuple[dict, int]]] = {kind: [] for kind in BREAKDOWNS}
     for mask, *values in rows:
         kind, positions = layout[mask]
         key = {name: values[i] for name, i in positions}
-        if kind == "placement":
-            key.update(zip(names, values[count_at + 1 :], strict=True))
+        if kind in NAMES:
+            key.update(zip(NAMES[kind], values[named_at[kind]], strict=True))
         by_kind[kind].append((key, values[count_at]))
     return _recruit_counts(by_kind)
 
@@ -394,26 +401,22 @@ def _with_statuses(rows, key: str) -> dict:
 
 def _recruit_counts(by_kind: dict[str, list[tuple[dict, int]]]) -> RecruitCounts:
     """The rows of `count_recruits`, by breakdown, as the query functions below read them."""
-    profile, placement = by_kind["profile"], by_kind["placement"]
-    # The query orders the rows by standard, then provider: the order of each table.
-    standards, providers = {}, {}
-    for k, _ in placement:
-        standards.setdefault(k["standard_id"], k)
-    for k, _ in sorted(placement, key=lambda row: (row[0]["name"].casefold(), row[0]["ukprn"])):
-        providers.setdefault(k["provider_id"], k)
-    recruited_by_standard = _sum_by(placement, "standard_id")
-    provider_counts = _with_statuses(placement, "provider_id")
+    profile, providers = by_kind["profile"], by_kind["provider"]
+    # The query orders the standards by level and reference; providers are put in order of name
+    # here, as people read them: without regard to case, which the database's order is not.
+    names = {k["provider_id"]: k for k, _ in providers}
+    provider_counts = _with_statuses(providers, "provider_id")
     return RecruitCounts(
-        by_borough=_with_statuses(placement, "borough_id"),
+        by_borough=_with_statuses(by_kind["borough"], "borough_id"),
         by_day={_as_date(k["start_date"]): n for k, n in by_kind["day"]},
         by_standard=[
             {
                 "standard__reference": k["reference"],
                 "standard__title": k["title"],
                 "standard__level": k["level"],
-                "recruited": recruited_by_standard[pk],
+                "recruited": n,
             }
-            for pk, k in standards.items()
+            for k, n in by_kind["standard"]
         ],
         by_provider=[
             {
@@ -422,7 +425,9 @@ def _recruit_counts(by_kind: dict[str, list[tuple[dict, int]]]) -> RecruitCounts
                 "starts": provider_counts[pk]["recruited"],
                 "withdrawals": provider_counts[pk]["withdrawn"],
             }
-            for pk, k in providers.items()
+            for pk, k in sorted(
+                names.items(), key=lambda i: (i[1]["name"].casefold(), i[1]["ukprn"])
+            )
         ],
         by_age_band={AGE_BAND_LABELS[band]: n for band, n in _sum_by(profile, "age_band").items()},
         outcomes=_sum_by(profile, "outcome", lambda k: k["status"] == Status.COMPLETED),
