@@ -63,6 +63,8 @@ def aggregate_figures() -> dict:
         "people": Apprentice.objects.count(),
         "recruits": Placement.objects.started().values("apprentice").distinct().count(),
         "age_at_start": sorted((p.pk, p.apprentice.age_on(p.start_date)) for p in placements),
+        # What the dashboard reads: the database works it out again from the coarser date.
+        "stored_age_at_start": sorted(Placement.objects.values_list("pk", "age_at_start")),
         "age_band_at_start": sorted(
             Count_by(age_band(p.apprentice.age_on(p.start_date)) for p in placements).items()
         ),
