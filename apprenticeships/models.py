@@ -305,10 +305,11 @@ class Placement(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     # The apprentice's age in whole years on the start date (as Apprentice.age_on; None without
     # a date of birth), for the dashboard's age bands without joining every recruit to their
-    # apprentice. The database keeps it (migration 0005's triggers) whenever a placement is
-    # written or its apprentice's date of birth changes, by any route: saves, updates, the
-    # import's COPY, the admin. Whatever is written to it is replaced by the computed age; an
-    # instance saved by the ORM still holds the value it had. Derived, so not in the history.
+    # apprentice. The database keeps it with triggers (apprenticeships/age_at_start.py, put
+    # back and checked after every migrate) whenever a placement is written or its apprentice's
+    # date of birth changes: saves, updates, the import's COPY, the admin. Whatever is written
+    # to it is replaced by the computed age; an instance saved by the ORM still holds the value
+    # it had, so read it from the database. Derived, so not in the history.
     age_at_start = models.SmallIntegerField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

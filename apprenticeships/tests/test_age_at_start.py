@@ -7,10 +7,14 @@ read the stored age back, on SQLite and on PostgreSQL alike.
 """
 
 import datetime
+import threading
+import time
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 
-from apprenticeships import services
+from apprenticeships import age_at_start, services
 from apprenticeships.factories import (
     ApprenticeFactory,
     PlacementFactory,
@@ -118,3 +122,94 @@ def test_correcting_a_date_of_birth_through_the_service_moves_the_age(camden, ca
         ),
     )
     assert stored_age(placement) == 24
+
+
+def test_a_placement_saved_before_its_apprentice_gets_its_age_when_they_arrive():
+    # Foreign keys are checked at commit, so a script or fixture may insert in this order.
+    where = PlacementFactory()
+    unused_id = Apprentice.objects.order_by("-pk").first().pk + 1000
+    placement = PlacementFactory.build(
+        apprentice_id=unused_id,
+        borough=where.borough,
+        standard=where.standard,
+        provider=where.provider,
+        start_date=D(2020, 9, 1),
+    )
+    placement.save()
+    assert stored_age(placement) is None
+    ApprenticeFactory(pk=unused_id, date_of_birth=D(2000, 1, 1))
+    assert stored_age(placement) == 20
+
+
+def test_migrate_puts_the_triggers_back_and_corrects_every_age():
+    placement = PlacementFactory(apprentice__date_of_birth=D(2000, 5, 17), start_date=D(2019, 9, 2))
+    age_at_start.remove(connection)  # as before every migrate
+    Placement.objects.filter(pk=placement.pk).update(age_at_start=99)
+    assert stored_age(placement) == 99  # nothing keeps it while they are gone
+
+    call_command("migrate", verbosity=0)
+
+    assert stored_age(placement) == 19
+    Apprentice.objects.filter(pk=placement.apprentice_id).update(date_of_birth=D(1990, 1, 1))
+    assert stored_age(placement) == 29
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite lets one transaction write at a time"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_new_placement_waits_for_a_date_of_birth_being_changed():
+    """Without the wait, the new placement would take the old date of birth, and the change,
+    which cannot see a placement not yet committed, would leave it wrong for good."""
+    first = PlacementFactory(apprentice__date_of_birth=D(2000, 5, 17), start_date=D(2019, 9, 2))
+    correcting = connection.copy()
+    correcting.set_autocommit(False)
+    try:
+        with correcting.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Apprentice._meta.db_table} SET date_of_birth = %s WHERE id = %s",  # noqa: S608
+                [D(1980, 1, 1), first.apprentice_id],
+            )
+        added = {}
+
+        def add_placement() -> None:  # in a thread, on a connection of its own
+            adding = connection.copy()
+            with adding.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {Placement._meta.db_table} (apprentice_id, borough_id, "  # noqa: S608
+                    "standard_id, provider_id, job_title, service_area, start_date, "
+                    "planned_end_date, status, break_reason, withdrawal_reason, outcome, "
+                    "destination, is_demo, version, created_at, updated_at) VALUES (%s, %s, %s, "
+                    "%s, '', '', %s, %s, 'in_learning', '', '', '', '', false, 1, now(), now()) "
+                    "RETURNING id",
+                    [
+                        first.apprentice_id,
+                        first.borough_id,
+                        first.standard_id,
+                        first.provider_id,
+                        D(2024, 9, 2),
+                        D(2026, 9, 2),
+                    ],
+                )
+                added["id"] = cursor.fetchone()[0]
+            adding.close()  # in autocommit: the insert is committed
+
+        thread = threading.Thread(target=add_placement)
+        thread.start()
+        assert _waits_for_a_lock(), "the new placement did not wait for the change"
+        correcting.commit()
+        thread.join(timeout=10)
+    finally:
+        correcting.close()
+    assert Placement.objects.values_list("age_at_start", flat=True).get(pk=added["id"]) == 44
+    assert stored_age(first) == 39
+
+
+def _waits_for_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        for _ in range(100):
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0]:
+                return True
+            time.sleep(0.05)
+    return False
