@@ -96,6 +96,7 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {
         "error_summary": _error_summary(form),
         "scope": scope,
+        "counted_boroughs": _counted_boroughs(scope, request.user) if scope else "",
         "query_string": request.GET.urlencode(),
         **_filter_context(request, form, scope),
     }
@@ -111,6 +112,20 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request, "dashboard/index.html", {"body": body, "error_summary": context["error_summary"]}
     )
+
+
+def _counted_boroughs(scope: queries.Scope, user) -> str:
+    """Whose figures the page shows, in words: "Figures for …" ends with this."""
+    count, names = len(scope.boroughs), ", ".join(b.name for b in scope.boroughs)
+    if not scope.is_whole_target:
+        return f"{count} of the target's boroughs: {names}"
+    if not user.is_borough_hr:
+        return f"all {count} boroughs in the target"
+    if count == 0:
+        return "none of your boroughs: they are not in this target"
+    if count == 1:
+        return f"{names}, your borough in the target"
+    return f"your {count} boroughs in the target: {names}"
 
 
 def _figures(scope: queries.Scope) -> dict:

@@ -1,6 +1,7 @@
 """The dashboard page, its CSVs and JSON feed as users see them."""
 
 import datetime
+import html
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from apprenticeships.choices import Sex
 from apprenticeships.dashboard.tables import EQUALITY_SLUGS, TABLE_BUILDERS
 from apprenticeships.factories import ApprenticeFactory, RecruitmentTargetFactory
 from apprenticeships.models import EqualityMonitoring
+from loti_portal.accounts.factories import UserFactory
 
 from .conftest import place
 from .helpers import bulk_placements, csv_rows, page_table
@@ -120,6 +122,18 @@ def test_hr_users_see_only_their_boroughs_and_never_equality(
     assert [row[0] for row in page_table(page, "boroughs")[1:]] == ["Hackney", "Total"]
     assert "Camden" not in page
     assert 'id="equality-hidden"' in page
+    assert "Figures for Hackney, your borough in the target, as of" in page
+
+
+def test_the_page_says_whose_figures_it_shows(client, loti_analyst, busy_campaign, hackney, camden):
+    client.force_login(loti_analyst)
+    assert "Figures for all 10 boroughs in the target," in client.get(INDEX).content.decode()
+    page = html.unescape(client.get(INDEX, {"boroughs": [hackney.gss_code]}).content.decode())
+    assert "Figures for 1 of the target's boroughs: Hackney," in page
+    both = UserFactory(email="hr@both.example", boroughs=[hackney, camden])
+    client.force_login(both)
+    page = client.get(INDEX).content.decode()
+    assert "Figures for your 2 boroughs in the target: Camden, Hackney," in page
 
 
 @pytest.mark.parametrize(
