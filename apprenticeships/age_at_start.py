@@ -14,21 +14,25 @@ QuerySet.update, bulk_update, the import's COPY, the admin, anonymisation, fixtu
 - when an apprentice is inserted, any placement already inserted for them (foreign keys are
   checked at commit, so that order is allowed) gets its age.
 
-The age is Apprentice.age_on in SQL: whole years, a 29 February birthday reached on 1 March in
-other years. PostgreSQL computes it with age(); SQLite from the year, month and day.
+The age is Apprentice.age_on in SQL (`age_sql`): whole years, a 29 February birthday reached
+on 1 March in other years.
 
-The triggers are not part of a migration: they are removed before every `migrate` and put back,
-with every placement's age checked and corrected, after it (`connect_signals`). A migration
-therefore never runs with them in place, so none has to know about them: SQLite rebuilds a
-table to change it, which fails while a trigger names that table, and PostgreSQL refuses to
-change the type of a column a trigger names. `flush` puts them back too (it sends
-post_migrate).
+The triggers are not part of a migration. A `migrate` that will run a migration of this app
+removes them first (pre_migrate), so no migration runs with them in place and none has to
+know about them: SQLite rebuilds a table to change it, which fails while a trigger names that
+table, and PostgreSQL refuses to change the type of a column a trigger names. After `migrate`
+(post_migrate, and this app's `migrate` command even when a migration fails) they are put back
+if they are missing or out of date, and every stored age is then checked and corrected. A
+`migrate` with nothing of this app's to run leaves them alone: dropping a trigger locks its
+table against reads, and a long dashboard query would hold a deploy up.
 """
 
 # Every SQL string below is built from this module's constants only: no value from outside.
 # ruff: noqa: S608
 
-from django.db import connections
+import hashlib
+
+from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.signals import post_migrate, pre_migrate
 
@@ -56,12 +60,21 @@ FUNCTIONS = [
 
 
 def age_sql(vendor: str, born: str, day: str) -> str:
-    """SQL for the whole years from date `born` to date `day` (NULL when `born` is NULL)."""
+    """SQL for the whole years from date `born` to date `day` (NULL when `born` is NULL).
+
+    As Apprentice.age_on: the difference of the years, less one while the birthday's month and
+    day have not come (compared as MMDD, so 29 February is reached on 1 March), the same on both
+    databases for every pair of dates, even a start before the birth.
+    """
     if vendor == "postgresql":
-        return f"CAST(date_part('year', age({day}::timestamp, {born}::timestamp)) AS integer)"
+        return (
+            f"(CAST(EXTRACT(YEAR FROM {day}) AS integer)"
+            f" - CAST(EXTRACT(YEAR FROM {born}) AS integer)"
+            f" - CASE WHEN to_char({day}, 'MMDD') < to_char({born}, 'MMDD') THEN 1 ELSE 0 END)"
+        )
     return (
-        f"CAST(strftime('%Y', {day}) AS integer) - CAST(strftime('%Y', {born}) AS integer)"
-        f" - (strftime('%m%d', {day}) < strftime('%m%d', {born}))"
+        f"(CAST(strftime('%Y', {day}) AS integer) - CAST(strftime('%Y', {born}) AS integer)"
+        f" - (strftime('%m%d', {day}) < strftime('%m%d', {born})))"
     )
 
 
@@ -183,11 +196,35 @@ def remove(connection: BaseDatabaseWrapper) -> None:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
 
 
-def install(connection: BaseDatabaseWrapper) -> bool:
-    """Put the triggers in place, then correct any placement whose age is wrong.
+def _marker(vendor: str) -> str:
+    """Names the version of the triggers: a digest of the SQL that creates them."""
+    statements = "\n".join(_postgresql() if vendor == "postgresql" else _sqlite())
+    return "age_at_start " + hashlib.sha256(statements.encode()).hexdigest()[:16]
 
-    Does nothing (and returns False) while the tables or the column do not exist: before the
-    migrations that make them, or after migrating back past them.
+
+def is_current(connection: BaseDatabaseWrapper) -> bool:
+    """True if every trigger is installed, as this version of the module creates it."""
+    marker = _marker(connection.vendor)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            names = [name for name, _ in TRIGGERS["postgresql"]]
+            cursor.execute(
+                "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname = ANY(%s) "
+                "AND obj_description(oid, 'pg_trigger') = %s",
+                [names, marker],
+            )
+            return cursor.fetchone()[0] == len(names)
+        names = TRIGGERS["sqlite"]
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        found = {name: sql for name, sql in cursor.fetchall() if name in names}
+        return len(found) == len(names) and all(marker in sql for sql in found.values())
+
+
+def install(connection: BaseDatabaseWrapper) -> bool:
+    """Put the triggers in place, if missing or out of date, then correct every wrong age.
+
+    Returns whether they are in place. Does nothing while the tables or the column do not
+    exist: before the migrations that make them, or after migrating back past them.
     """
     _check_vendor(connection)
     if not {PLACEMENTS, APPRENTICES} <= set(connection.introspection.table_names()):
@@ -196,9 +233,17 @@ def install(connection: BaseDatabaseWrapper) -> bool:
         columns = connection.introspection.get_table_description(cursor, PLACEMENTS)
         if "age_at_start" not in {column.name for column in columns}:
             return False
-    remove(connection)
-    vendor = connection.vendor
-    statements = _postgresql() if vendor == "postgresql" else _sqlite()
+    if is_current(connection):
+        return True
+    vendor, marker = connection.vendor, _marker(connection.vendor)
+    if vendor == "postgresql":
+        statements = _postgresql()
+        statements += [
+            f"COMMENT ON TRIGGER {name} ON {table} IS '{marker}'"
+            for name, table in TRIGGERS["postgresql"]
+        ]
+    else:  # SQLite keeps a trigger's SQL as written: the marker goes in a comment inside it
+        statements = [sql.replace("BEGIN", f"BEGIN /* {marker} */", 1) for sql in _sqlite()]
     # Triggers first: a date of birth changed while the ages are being corrected is then still
     # caught by them.
     right_age = (
@@ -210,14 +255,17 @@ def install(connection: BaseDatabaseWrapper) -> bool:
         f"UPDATE {PLACEMENTS} SET age_at_start = {right_age} "
         f"WHERE age_at_start {differs} {right_age}"
     )
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)  # no parameters: the % signs are strftime's
+    with transaction.atomic(using=connection.alias):
+        remove(connection)
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)  # no parameters: the % signs are strftime's
     return True
 
 
-def _before_migrate(sender, using, **kwargs) -> None:
-    remove(connections[using])
+def _before_migrate(sender, using, plan=None, **kwargs) -> None:
+    if plan is None or any(migration.app_label == sender.label for migration, _ in plan):
+        remove(connections[using])
 
 
 def _after_migrate(sender, using, **kwargs) -> None:
@@ -225,6 +273,6 @@ def _after_migrate(sender, using, **kwargs) -> None:
 
 
 def connect_signals(app_config) -> None:
-    """Remove the triggers before every `migrate`, and put them back after it (and `flush`)."""
+    """Remove the triggers before a `migrate` that changes this app, put them back after."""
     pre_migrate.connect(_before_migrate, sender=app_config, dispatch_uid="age_at_start.remove")
     post_migrate.connect(_after_migrate, sender=app_config, dispatch_uid="age_at_start.install")

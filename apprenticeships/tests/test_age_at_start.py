@@ -7,12 +7,15 @@ read the stored age back, on SQLite and on PostgreSQL alike.
 """
 
 import datetime
+import re
 import threading
 import time
 
 import pytest
 from django.core.management import call_command
+from django.core.management.commands import migrate as django_migrate
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apprenticeships import age_at_start, services
 from apprenticeships.factories import (
@@ -152,6 +155,41 @@ def test_migrate_puts_the_triggers_back_and_corrects_every_age():
     assert stored_age(placement) == 19
     Apprentice.objects.filter(pk=placement.apprentice_id).update(date_of_birth=D(1990, 1, 1))
     assert stored_age(placement) == 29
+
+
+def test_a_migrate_with_nothing_of_this_app_to_run_leaves_the_triggers_alone():
+    # Dropping a trigger locks its table against reads until the drop commits: a deploy's
+    # migrate must not queue every dashboard request behind it when there is nothing to do.
+    assert age_at_start.is_current(connection)
+    with CaptureQueriesContext(connection) as executed:
+        call_command("migrate", verbosity=0)
+    changes = [q["sql"] for q in executed if re.search(r"(DROP|CREATE) TRIGGER", q["sql"])]
+    assert not changes
+    assert age_at_start.is_current(connection)
+
+
+def test_a_failed_migrate_still_puts_the_triggers_back(monkeypatch):
+    placement = PlacementFactory(apprentice__date_of_birth=D(2000, 5, 17), start_date=D(2019, 9, 2))
+    age_at_start.remove(connection)  # as before a migration of this app
+    Placement.objects.filter(pk=placement.pk).update(age_at_start=99)
+
+    def fail(self, *args, **options):
+        raise RuntimeError("a migration failed")
+
+    monkeypatch.setattr(django_migrate.Command, "handle", fail)
+    with pytest.raises(RuntimeError):
+        call_command("migrate", verbosity=0)
+
+    assert age_at_start.is_current(connection)
+    assert stored_age(placement) == 19
+
+
+def test_a_start_before_the_birth_gives_the_same_age_on_both_databases():
+    # Validation refuses anyone under 16 at the start, but a raw write is not validated: the
+    # database's age must still match age_on, so such a row falls outside every band everywhere.
+    placement = PlacementFactory(apprentice__date_of_birth=D(2000, 5, 17), start_date=D(2019, 9, 2))
+    Placement.objects.filter(pk=placement.pk).update(start_date=D(1998, 6, 1))
+    assert stored_age(placement) == -2 == placement.apprentice.age_on(D(1998, 6, 1))
 
 
 @pytest.mark.skipif(
