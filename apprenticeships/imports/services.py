@@ -1,6 +1,6 @@
 """Writes for imports: record a checked file, and save it — all rows or none."""
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -14,6 +14,8 @@ from .inserting import insert_records
 from .models import ImportRun
 
 BATCH_SIZE = 1000
+# PostgreSQL's SQLSTATE for a transaction stopped to break a deadlock.
+DEADLOCK_DETECTED = "40P01"
 
 
 class ImportNotSaved(Exception):
@@ -91,6 +93,16 @@ def commit_import(*, run: ImportRun, user) -> CheckResult:
         raise ImportNotSaved(
             "Someone changed these records while the file was being saved, so nothing was "
             "saved. Upload the file again to check it against the latest records."
+        ) from error
+    except OperationalError as error:
+        # Two saves writing some of the same people at once can each wait for the other (a new
+        # placement waits for its apprentice: apprenticeships/age_at_start.py). PostgreSQL
+        # then stops one of them; all of its writes are undone, so it can simply be tried again.
+        if getattr(error.__cause__, "pgcode", None) != DEADLOCK_DETECTED:
+            raise
+        raise ImportNotSaved(
+            "Another save was writing some of the same people at the same moment, so nothing "
+            "was saved. Save this import again."
         ) from error
     _copy_state(locked, run)
     return result

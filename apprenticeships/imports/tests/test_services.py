@@ -226,3 +226,56 @@ def test_imported_placements_carry_their_age_at_start(hackney, hackney_hr, refer
     check_and_commit(csv_bytes(rows), hackney, hackney_hr)
     ages = dict(Placement.objects.values_list("apprentice__given_name", "age_at_start"))
     assert ages == {"Ada1": 19, "Ada2": 17, "Ada3": None}
+
+
+def test_a_save_stopped_by_a_deadlock_asks_to_be_saved_again(
+    hackney, hackney_hr, reference_data, monkeypatch
+):
+    """Two imports writing the same people at once can deadlock on PostgreSQL: the one stopped
+    must say so in plain words, save nothing, and stay ready to be saved again."""
+    from django.db import OperationalError
+
+    from apprenticeships.imports import services
+
+    class Deadlock(Exception):
+        pgcode = services.DEADLOCK_DETECTED
+
+    content = csv_bytes([good_row(1)])
+    result = check_file(content=content, file_name="p.csv", borough=hackney)
+    run = record_check(
+        borough=hackney, user=hackney_hr, file_name="p.csv", content=content, result=result
+    )
+
+    def deadlocked(*args, **kwargs):
+        raise OperationalError("deadlock detected") from Deadlock()
+
+    monkeypatch.setattr(services, "_write", deadlocked)
+    with pytest.raises(ImportNotSaved, match="Save this import again"):
+        commit_import(run=run, user=hackney_hr)
+    assert not Placement.objects.exists()
+    run.refresh_from_db()
+    assert run.can_commit
+    monkeypatch.undo()
+    commit_import(run=run, user=hackney_hr)
+    assert Placement.objects.count() == 1
+
+
+def test_other_database_errors_are_not_dressed_up_as_a_deadlock(
+    hackney, hackney_hr, reference_data, monkeypatch
+):
+    from django.db import OperationalError
+
+    from apprenticeships.imports import services
+
+    content = csv_bytes([good_row(1)])
+    result = check_file(content=content, file_name="p.csv", borough=hackney)
+    run = record_check(
+        borough=hackney, user=hackney_hr, file_name="p.csv", content=content, result=result
+    )
+
+    def lost(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(services, "_write", lost)
+    with pytest.raises(OperationalError):
+        commit_import(run=run, user=hackney_hr)
