@@ -115,17 +115,24 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _counted_boroughs(scope: queries.Scope, user) -> str:
-    """Whose figures the page shows, in words: "Figures for …" ends with this."""
+    """Whose figures the page shows, in words: "Figures for …" ends with this.
+
+    It depends on the user's role as well as the scope: `_cache_key` holds both.
+    """
     count, names = len(scope.boroughs), ", ".join(b.name for b in scope.boroughs)
     if not scope.is_whole_target:
+        if count == 0:
+            return "none of the target's boroughs: the borough chosen is not in this target"
         return f"{count} of the target's boroughs: {names}"
-    if not user.is_borough_hr:
-        return f"all {count} boroughs in the target"
-    if count == 0:
-        return "none of your boroughs: they are not in this target"
+    if user.is_borough_hr:
+        if count == 0:
+            return "none of your boroughs: they are not in this target"
+        if count == 1:
+            return f"{names}, your borough in the target"
+        return f"your {count} boroughs in the target: {names}"
     if count == 1:
-        return f"{names}, your borough in the target"
-    return f"your {count} boroughs in the target: {names}"
+        return f"{names}, the target's only borough"
+    return f"all {count} boroughs in the target"
 
 
 def _figures(scope: queries.Scope) -> dict:
@@ -163,6 +170,7 @@ def _cache_key(context: dict) -> str:
         scope.target.pk,
         tuple(scope.borough_ids),
         scope.is_london_wide,
+        context["counted_boroughs"],  # says "your boroughs" to borough HR only
         scope.today.isoformat(),
         tuple(o["value"] for o in context["borough_options"]),
         tuple(o["value"] for o in context["target_options"]),

@@ -125,11 +125,32 @@ def test_hr_users_see_only_their_boroughs_and_never_equality(
     assert "Figures for Hackney, your borough in the target, as of" in page
 
 
+def test_the_cache_never_gives_one_role_the_words_of_another(
+    client, settings, loti_analyst, hackney, camden
+):
+    """Found in review: an HR officer of every borough of a small target and LOTI staff count
+    the same boroughs, but only the officer's page says "your boroughs"."""
+    from django.core.cache import cache
+
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    RecruitmentTargetFactory(name="Two boroughs", boroughs=[hackney, camden])
+    client.force_login(UserFactory(email="hr@both.example", boroughs=[hackney, camden]))
+    assert "Figures for your 2 boroughs in the target" in client.get(INDEX).content.decode()
+    client.force_login(loti_analyst)
+    assert "Figures for all 2 boroughs in the target" in client.get(INDEX).content.decode()
+
+
 def test_the_page_says_whose_figures_it_shows(client, loti_analyst, busy_campaign, hackney, camden):
     client.force_login(loti_analyst)
     assert "Figures for all 10 boroughs in the target," in client.get(INDEX).content.decode()
     page = html.unescape(client.get(INDEX, {"boroughs": [hackney.gss_code]}).content.decode())
     assert "Figures for 1 of the target's boroughs: Hackney," in page
+    one = RecruitmentTargetFactory(name="Hackney only", boroughs=[hackney])
+    page = html.unescape(client.get(INDEX, {"target": one.pk}).content.decode())
+    assert "Figures for Hackney, the target's only borough," in page
+    page = client.get(INDEX, {"target": one.pk, "boroughs": [camden.gss_code]})
+    assert "Figures for none of the target" in page.content.decode()
     both = UserFactory(email="hr@both.example", boroughs=[hackney, camden])
     client.force_login(both)
     page = client.get(INDEX).content.decode()
