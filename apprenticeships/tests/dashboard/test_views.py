@@ -10,7 +10,11 @@ from django.urls import reverse
 
 from apprenticeships.choices import Sex
 from apprenticeships.dashboard.tables import EQUALITY_SLUGS, TABLE_BUILDERS
-from apprenticeships.factories import ApprenticeFactory, RecruitmentTargetFactory
+from apprenticeships.factories import (
+    ApprenticeFactory,
+    RecruitmentTargetFactory,
+    TrainingProviderFactory,
+)
 from apprenticeships.models import EqualityMonitoring
 from loti_portal.accounts.factories import UserFactory
 
@@ -123,6 +127,25 @@ def test_hr_users_see_only_their_boroughs_and_never_equality(
     assert "Camden" not in page
     assert 'id="equality-hidden"' in page
     assert "Figures for Hackney, your borough in the target, as of" in page
+
+
+def test_names_in_the_tables_are_escaped(client, loti_analyst, campaign, hackney):
+    """The tables' rows are marked up in Python (tables.Table.body_html), not by the template's
+    autoescaping: a provider's name must still arrive as text, never as markup."""
+    name = '<script>alert("x")</script> & Sons'
+    for i in range(5):
+        place(
+            hackney,
+            datetime.date(2019, 9, 2) + datetime.timedelta(days=i),
+            provider=TrainingProviderFactory(name=name, ukprn="10099999"),
+        )
+    client.force_login(loti_analyst)
+
+    page = client.get(INDEX).content.decode()
+
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Sons" in page
+    assert page_table(page, "providers")[1][0] == name
 
 
 def test_the_cache_never_gives_one_role_the_words_of_another(
