@@ -17,20 +17,21 @@ QuerySet.update, bulk_update, the import's COPY, the admin, anonymisation, fixtu
 The age is Apprentice.age_on in SQL (`age_sql`): whole years, a 29 February birthday reached
 on 1 March in other years.
 
-The triggers are not part of a migration. A `migrate` that will run a migration of this app
-removes them first (pre_migrate), so no migration runs with them in place and none has to
-know about them: SQLite rebuilds a table to change it, which fails while a trigger names that
-table, and PostgreSQL refuses to change the type of a column a trigger names. After `migrate`
-(post_migrate, and this app's `migrate` command even when a migration fails) they are put back
-if they are missing or out of date, and every stored age is then checked and corrected. A
-`migrate` with nothing of this app's to run leaves them alone: dropping a trigger locks its
-table against reads, and a long dashboard query would hold a deploy up.
+The triggers are not part of a migration. A `migrate` that will run any migration removes them
+first (pre_migrate), so no migration runs with them in place and none has to know about them:
+SQLite rebuilds a table to change it, which fails while a trigger names that table, and
+PostgreSQL refuses to change the type of a column a trigger names. After `migrate`
+(post_migrate, and this app's `migrate` command when a migration fails) they are put back if
+they are missing or out of date, and every stored age is then checked and corrected. A
+`migrate` with nothing to run (and `--check`, `--plan`, `--prune`) leaves them alone: dropping a
+trigger locks its table against reads, and a long dashboard query would hold a deploy up.
 """
 
 # Every SQL string below is built from this module's constants only: no value from outside.
 # ruff: noqa: S608
 
 import hashlib
+import logging
 
 from django.db import connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -52,6 +53,8 @@ TRIGGERS = {
         "placement_age_at_start_update",
     ],
 }
+logger = logging.getLogger(__name__)
+
 FUNCTIONS = [
     "apprentice_ages_at_start",
     "apprentice_inserted_ages_at_start",
@@ -255,24 +258,59 @@ def install(connection: BaseDatabaseWrapper) -> bool:
         f"UPDATE {PLACEMENTS} SET age_at_start = {right_age} "
         f"WHERE age_at_start {differs} {right_age}"
     )
+    correct = statements.pop()
+    # Replacing triggers locks their tables against reads until it commits, so that is all this
+    # transaction does; the correction (a pass over every placement) comes after, with the
+    # triggers already keeping any change made meanwhile.
     with transaction.atomic(using=connection.alias):
         remove(connection)
         with connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)  # no parameters: the % signs are strftime's
+    with connection.cursor() as cursor:
+        cursor.execute(correct)
     return True
 
 
+# Databases whose triggers pre_migrate removed and post_migrate has not yet put back: only a
+# migrate that failed in between leaves one here (see `put_back_after_failure`).
+_removed: set[str] = set()
+
+
 def _before_migrate(sender, using, plan=None, **kwargs) -> None:
-    if plan is None or any(migration.app_label == sender.label for migration, _ in plan):
+    # Any migration at all, not only this app's: on SQLite, changing the type of a key that a
+    # placement or an apprentice points at rebuilds their tables too. With nothing to run, the
+    # triggers stay (dropping one would lock its table against reads).
+    if plan is None or plan:
         remove(connections[using])
+        _removed.add(using)
 
 
 def _after_migrate(sender, using, **kwargs) -> None:
     install(connections[using])
+    _removed.discard(using)
+
+
+def put_back_after_failure(connection: BaseDatabaseWrapper) -> None:
+    """After a `migrate` that stopped between removing the triggers and putting them back.
+
+    Called by this app's `migrate` command whatever happened; does nothing unless the triggers
+    were removed and not put back. A failure here is logged, not raised, so that the error that
+    stopped the migrate is the one reported.
+    """
+    if connection.alias not in _removed:
+        return
+    try:
+        install(connection)
+        _removed.discard(connection.alias)
+    except Exception:
+        logger.exception(
+            "The age-at-start triggers could not be put back after a failed migrate: the "
+            "placements' ages are not kept until `migrate` runs again successfully."
+        )
 
 
 def connect_signals(app_config) -> None:
-    """Remove the triggers before a `migrate` that changes this app, put them back after."""
+    """Remove the triggers before a `migrate` that runs migrations, put them back after."""
     pre_migrate.connect(_before_migrate, sender=app_config, dispatch_uid="age_at_start.remove")
     post_migrate.connect(_after_migrate, sender=app_config, dispatch_uid="age_at_start.install")

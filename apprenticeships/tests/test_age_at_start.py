@@ -6,6 +6,7 @@ birth by each route the portal has (model saves, QuerySet.update, bulk writes, t
 read the stored age back, on SQLite and on PostgreSQL alike.
 """
 
+import contextlib
 import datetime
 import re
 import threading
@@ -170,11 +171,11 @@ def test_a_migrate_with_nothing_of_this_app_to_run_leaves_the_triggers_alone():
 
 def test_a_failed_migrate_still_puts_the_triggers_back(monkeypatch):
     placement = PlacementFactory(apprentice__date_of_birth=D(2000, 5, 17), start_date=D(2019, 9, 2))
-    age_at_start.remove(connection)  # as before a migration of this app
-    Placement.objects.filter(pk=placement.pk).update(age_at_start=99)
+    Placement.objects.filter(pk=placement.pk).update(age_at_start=None)
 
     def fail(self, *args, **options):
-        raise RuntimeError("a migration failed")
+        age_at_start._before_migrate(sender=None, using=connection.alias, plan=None)
+        raise RuntimeError("a migration failed")  # before post_migrate could put them back
 
     monkeypatch.setattr(django_migrate.Command, "handle", fail)
     with pytest.raises(RuntimeError):
@@ -182,6 +183,16 @@ def test_a_failed_migrate_still_puts_the_triggers_back(monkeypatch):
 
     assert age_at_start.is_current(connection)
     assert stored_age(placement) == 19
+
+
+@pytest.mark.parametrize("option", ["plan", "check_unapplied", "prune"])
+def test_migrate_options_that_only_report_never_touch_the_triggers(option):
+    age_at_start.remove(connection)
+    # --check exits non-zero only when migrations are unapplied; --prune needs an app.
+    with CaptureQueriesContext(connection) as executed, contextlib.suppress(SystemExit):
+        call_command("migrate", "apprenticeships", verbosity=0, **{option: True})
+    assert not [q["sql"] for q in executed if re.search(r"(DROP|CREATE) TRIGGER", q["sql"])]
+    assert not age_at_start.is_current(connection)
 
 
 def test_a_start_before_the_birth_gives_the_same_age_on_both_databases():

@@ -9,7 +9,7 @@ from django.db import connection
 from django.urls import reverse
 
 from apprenticeships.choices import Sex
-from apprenticeships.dashboard.tables import EQUALITY_SLUGS, TABLE_BUILDERS
+from apprenticeships.dashboard.tables import EQUALITY_SLUGS, TABLE_BUILDERS, Table
 from apprenticeships.factories import (
     ApprenticeFactory,
     RecruitmentTargetFactory,
@@ -146,6 +146,26 @@ def test_names_in_the_tables_are_escaped(client, loti_analyst, campaign, hackney
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Sons" in page
     assert page_table(page, "providers")[1][0] == name
+
+
+def test_a_row_is_marked_up_with_its_header_first_and_the_total_row_bold():
+    table = Table(
+        slug="t",
+        title="T",
+        headers=["Borough", "Kind", "Recruits"],
+        rows=[["Hackney", "a", "12"], ["Total", "", "12"]],
+        label_columns=2,
+    )
+    assert table.body_html() == (
+        '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">Hackney</th>'
+        '<td class="govuk-table__cell">a</td>'
+        '<td class="govuk-table__cell govuk-table__cell--numeric">12</td></tr>\n'
+        '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">Total</th>'
+        '<td class="govuk-table__cell"></td>'
+        '<td class="govuk-table__cell govuk-table__cell--numeric"><strong>12</strong></td></tr>'
+    )
+    table.label_columns = 0  # the first cell is still the row's header, and printed once
+    assert table.body_html().count("Hackney") == 1
 
 
 def test_the_cache_never_gives_one_role_the_words_of_another(
