@@ -247,28 +247,25 @@ def install(connection: BaseDatabaseWrapper) -> bool:
         ]
     else:  # SQLite keeps a trigger's SQL as written: the marker goes in a comment inside it
         statements = [sql.replace("BEGIN", f"BEGIN /* {marker} */", 1) for sql in _sqlite()]
-    # Triggers first: a date of birth changed while the ages are being corrected is then still
-    # caught by them.
-    right_age = (
-        f"(SELECT {age_sql(vendor, 'a.date_of_birth', f'{PLACEMENTS}.start_date')} "
-        f"FROM {APPRENTICES} a WHERE a.id = {PLACEMENTS}.apprentice_id)"
-    )
-    differs = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
-    statements.append(
-        f"UPDATE {PLACEMENTS} SET age_at_start = {right_age} "
-        f"WHERE age_at_start {differs} {right_age}"
-    )
-    correct = statements.pop()
     # Replacing triggers locks their tables against reads until it commits, so that is all this
-    # transaction does; the correction (a pass over every placement) comes after, with the
-    # triggers already keeping any change made meanwhile.
+    # transaction does.
     with transaction.atomic(using=connection.alias):
         remove(connection)
         with connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)  # no parameters: the % signs are strftime's
+    # Then the correction, a pass over every placement, with the triggers already catching a
+    # date of birth changed meanwhile.
+    right_age = (
+        f"(SELECT {age_sql(vendor, 'a.date_of_birth', f'{PLACEMENTS}.start_date')} "
+        f"FROM {APPRENTICES} a WHERE a.id = {PLACEMENTS}.apprentice_id)"
+    )
+    differs = "IS DISTINCT FROM" if vendor == "postgresql" else "IS NOT"
     with connection.cursor() as cursor:
-        cursor.execute(correct)
+        cursor.execute(
+            f"UPDATE {PLACEMENTS} SET age_at_start = {right_age} "
+            f"WHERE age_at_start {differs} {right_age}"
+        )
     return True
 
 

@@ -47,10 +47,10 @@ class Table:
         are bold.
         """
         last = len(self.rows) - 1
+        figures_from = max(1, self.label_columns)  # the first cell is always the header
         html = []
         for i, row in enumerate(self.rows):
             figure = TOTAL_CELL if self.has_total_row and i == last else FIGURE_CELL
-            figures_from = max(1, self.label_columns)  # the first cell is always the header
             cells = [ROW_HEADER_CELL.format(escape(row[0]))]
             cells += [LABEL_CELL.format(escape(text)) for text in row[1:figures_from]]
             cells += [figure.format(escape(text)) for text in row[figures_from:]]
