@@ -1,5 +1,7 @@
 """The admin site: where LOTI's administrators manage providers, standards, targets and records."""
 
+import datetime
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -10,14 +12,19 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from loti_portal.admin_actions import export_as_csv
 
-from .choices import OPEN_STATUSES
+from . import rules, services
+from .choices import OPEN_STATUSES, PlannedEndChangeReason
 from .models import (
     Apprentice,
+    BreakInLearning,
     EqualityMonitoring,
     Placement,
+    PlannedEndChange,
+    ProviderChange,
     RecruitmentTarget,
     Standard,
     TrainingProvider,
+    refresh_ages_at_start,
 )
 
 AUDIT_FIELDS = ["created_at", "updated_at"]
@@ -136,6 +143,42 @@ class ApprenticeAdmin(SimpleHistoryAdmin):
     def placement_count(self, obj) -> int:
         return obj.placement_total
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "date_of_birth" in form.changed_data:
+            refresh_ages_at_start([obj])  # as services.update_apprentice does
+
+
+class _ChangeInline(admin.TabularInline):
+    """Changes of circumstance are recorded on the portal's pages: shown here, never edited."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class BreakInline(_ChangeInline):
+    model = BreakInLearning
+    fields = ["started_on", "reason", "returned_on", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+
+
+class ProviderChangeInline(_ChangeInline):
+    model = ProviderChange
+    fields = ["changed_on", "from_provider", "to_provider", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+
+
+class PlannedEndChangeInline(_ChangeInline):
+    model = PlannedEndChange
+    fields = ["changed_on", "from_date", "to_date", "reason", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+
 
 ADMIN_STALE_MESSAGE = (
     "Someone changed this placement after you opened it (an HR officer, an import or another "
@@ -153,6 +196,11 @@ class PlacementAdminForm(forms.ModelForm):
 
     # No Meta: the admin builds the form's fields for the model (ModelAdmin.get_form).
     opened_at_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    planned_end_reason = forms.ChoiceField(
+        label="If the planned end date has changed, why?",
+        choices=[("", "---------"), *PlannedEndChangeReason.choices],
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,6 +215,12 @@ class PlacementAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if not self.instance.pk and cleaned.get("start_date"):
+            # A new placement's status follows from its start date, as on every other path;
+            # later changes of status are made on the portal's pages, which keep them as records.
+            self.instance.status = rules.initial_status(
+                cleaned["start_date"], datetime.date.today()
+            )
         if self.instance.pk:
             # The admin saves in a transaction: the row stays locked until this save commits.
             current = (
@@ -177,6 +231,9 @@ class PlacementAdminForm(forms.ModelForm):
             )
             if cleaned.get("opened_at_version") != current:
                 raise ValidationError(ADMIN_STALE_MESSAGE, code="stale")
+            moved = cleaned.get("planned_end_date") not in (None, self.initial["planned_end_date"])
+            if moved and not cleaned.get("planned_end_reason"):
+                self.add_error("planned_end_reason", "Select why the planned end date has changed.")
         return cleaned
 
 
@@ -216,9 +273,19 @@ class PlacementAdmin(SimpleHistoryAdmin):
     ]
     autocomplete_fields = ["apprentice", "borough", "standard", "provider"]
     date_hierarchy = "start_date"
-    readonly_fields = [*AUDIT_FIELDS, "version"]
+    # Changes of status are changes of circumstance: made on the placement's page in the portal
+    # (rules.available_actions), where they are kept as records; here they are read only.
+    readonly_fields = [
+        *AUDIT_FIELDS,
+        "version",
+        "status",
+        "actual_end_date",
+        "withdrawal_reason",
+        "outcome",
+    ]
     list_per_page = 100
     actions = [export_as_csv]
+    inlines = [BreakInline, ProviderChangeInline, PlannedEndChangeInline]
 
     @admin.display(description="standard", ordering="standard__reference")
     def standard_reference(self, obj) -> str:
@@ -237,9 +304,32 @@ class PlacementAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         # Keep the optimistic-lock version moving for edits made here too; the form checked
         # (and locked) the version this edit started from.
+        events = []
         if change:
             obj.version = form.cleaned_data["opened_at_version"] + 1
+            events = self._changes_of_circumstance(request, obj, form)
         super().save_model(request, obj, form, change)
+        for event in events:
+            event.full_clean()
+            event.save()
+
+    def _changes_of_circumstance(self, request, obj, form) -> list:
+        """A new provider or planned end date is kept as the portal's pages keep it."""
+        today = datetime.date.today()
+        try:
+            moved = services.planned_end_change(
+                obj,
+                from_date=form.initial["planned_end_date"],
+                user=request.user,
+                on=today,
+                reason=form.cleaned_data.get("planned_end_reason", ""),
+            )
+        except ValidationError:
+            moved = None  # the form refused it already (PlacementAdminForm.clean)
+        changed = services.provider_change(
+            obj, from_provider_id=form.initial["provider"], user=request.user, on=today
+        )
+        return [event for event in (moved, changed) if event is not None]
 
 
 @admin.register(RecruitmentTarget)

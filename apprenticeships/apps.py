@@ -6,8 +6,6 @@ class ApprenticeshipsConfig(AppConfig):
     verbose_name = "Apprenticeships"
 
     def ready(self) -> None:
-        from apprenticeships import age_at_start
         from apprenticeships.dashboard.freshness import connect_signals
 
         connect_signals()
-        age_at_start.connect_signals(self)

@@ -24,16 +24,6 @@ OPEN_STATUSES = frozenset({Status.WAITING_TO_START, Status.IN_LEARNING, Status.B
 # Retained = still learning or finished; used for retention (DESIGN.md, counting rules).
 RETAINED_STATUSES = frozenset({Status.IN_LEARNING, Status.BREAK_IN_LEARNING, Status.COMPLETED})
 
-# Which changes of circumstance are allowed from each status (the apprenticeship service's rules:
-# a break only from learning, a return only from a break, complete or withdraw from either).
-ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.WAITING_TO_START: frozenset({Status.IN_LEARNING}),
-    Status.IN_LEARNING: frozenset({Status.BREAK_IN_LEARNING, Status.COMPLETED, Status.WITHDRAWN}),
-    Status.BREAK_IN_LEARNING: frozenset({Status.IN_LEARNING, Status.COMPLETED, Status.WITHDRAWN}),
-    Status.COMPLETED: frozenset(),
-    Status.WITHDRAWN: frozenset(),
-}
-
 
 class WithdrawalReason(models.TextChoices):
     """Borough systems' words; `ILR_WITHDRAW_REASON` maps each to the ILR's WithdrawReason code."""
@@ -93,6 +83,16 @@ class Destination(models.TextChoices):
     LEAVER = "leaver", "Left"
     NEET = "neet", "Not in education, employment or training"
     UNKNOWN = "unknown", "Not known"
+
+
+class PlannedEndChangeReason(models.TextChoices):
+    """Why a placement's planned end date moved (kept with the change, never overwritten)."""
+
+    BREAK = "break", "Return from a break in learning"
+    EXTENSION = "extension", "Extension agreed with the training provider"
+    EARLY = "early", "Finishing earlier than planned"
+    CORRECTION = "correction", "Correcting a mistake"
+    OTHER = "other", "Other"
 
 
 class BreakReason(models.TextChoices):

@@ -26,8 +26,6 @@ PLACEMENT_FIELDS = (
     "planned_end_date",
     "actual_end_date",
     "status",
-    "break_started_on",
-    "break_reason",
     "withdrawal_reason",
     "outcome",
     "destination",

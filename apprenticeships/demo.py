@@ -16,12 +16,14 @@ from django.utils import timezone
 
 from boroughs.models import Borough
 
+from . import rules
 from .choices import (
     BreakReason,
     Destination,
     Disability,
     EthnicGroup,
     Outcome,
+    PlannedEndChangeReason,
     Sex,
     Status,
     WithdrawalReason,
@@ -31,8 +33,11 @@ from .imports.history import CREATED, write_history
 from .imports.inserting import insert_records
 from .models import (
     Apprentice,
+    BreakInLearning,
     EqualityMonitoring,
     Placement,
+    PlannedEndChange,
+    ProviderChange,
     RecruitmentTarget,
     Standard,
     TrainingProvider,
@@ -115,6 +120,7 @@ def load_demo_data(
             raise ValueError("No standards found: run seed_reference_data first.")
         _demo_target(boroughs, marker)
         _demo_people(random.Random(seed), placements, boroughs, providers, standards)
+        _close_providers(providers)
         figures_changed()  # bulk writes send no signals
     return _summary(already_loaded=False)
 
@@ -138,6 +144,9 @@ def _summary(*, already_loaded: bool) -> DemoSummary:
 def _delete_demo_records() -> None:
     """Remove demo rows and their history directly: demo data is not a record anyone keeps."""
     for rows in (
+        BreakInLearning.objects.filter(placement__apprentice__is_demo=True),
+        PlannedEndChange.objects.filter(placement__apprentice__is_demo=True),
+        ProviderChange.objects.filter(placement__apprentice__is_demo=True),
         Placement.objects.filter(apprentice__is_demo=True),
         EqualityMonitoring.objects.filter(apprentice__is_demo=True),
         Apprentice.objects.filter(is_demo=True),
@@ -166,18 +175,28 @@ def _demo_memberships(rng: random.Random) -> dict[str, Borough]:
 
 
 def _demo_providers() -> list[TrainingProvider]:
+    """The demo providers, all active while the placements are made: one closes afterwards
+    (`_close_providers`), as a real provider closes after its apprentices started with it."""
     providers = []
     for name, ukprn, active in DEMO_PROVIDERS:
         provider, _ = TrainingProvider.objects.get_or_create(
             ukprn=ukprn,
             defaults={
                 "name": name,
-                "is_active": active,
                 "contact_email": f"apprenticeships@provider{ukprn[-1]}.example.invalid",
             },
         )
+        provider.closes = not active
+        provider.is_active = True
         providers.append(provider)
     return providers
+
+
+def _close_providers(providers: list[TrainingProvider]) -> None:
+    for provider in providers:
+        if provider.closes:
+            provider.is_active = False
+        provider.save(update_fields=["is_active", "updated_at"])
 
 
 def _demo_target(boroughs: dict[str, Borough], marker: str) -> None:
@@ -210,7 +229,7 @@ def _start_date(rng: random.Random, i: int, n: int) -> datetime.date:
 
 def _demo_people(rng, n, boroughs, providers, standards) -> None:
     today = datetime.date.today()
-    active_providers = [p for p in providers if p.is_active]
+    active_providers = [p for p in providers if not p.closes]
     founding = [boroughs[c] for c in DEMO_FOUNDING_MEMBERS if c in boroughs]
     every_member = list(boroughs.values())
     starts = sorted(_start_date(rng, i, n) for i in range(n))
@@ -247,6 +266,7 @@ def _demo_people(rng, n, boroughs, providers, standards) -> None:
     for placement in placements:
         placement.apprentice_id = placement.apprentice.pk
     _insert(Placement, placements, when)
+    _insert_circumstances(placements)
     for model, records in ((Apprentice, apprentices), (Placement, placements)):
         write_history(
             model,
@@ -260,6 +280,17 @@ def _demo_people(rng, n, boroughs, providers, standards) -> None:
         [_demo_equality(rng, a) for a in apprentices if rng.random() < 0.85],
         batch_size=BATCH_SIZE,
     )
+
+
+def _insert_circumstances(placements: list[Placement]) -> None:
+    """Breaks and moved planned end dates, as records beside their placements."""
+    breaks, moves = [], []
+    for placement in placements:
+        for record in placement.demo_circumstances:
+            record.placement = placement  # sets placement_id now it has a pk
+            (breaks if isinstance(record, BreakInLearning) else moves).append(record)
+    BreakInLearning.objects.bulk_create(breaks, batch_size=BATCH_SIZE)
+    PlannedEndChange.objects.bulk_create(moves, batch_size=BATCH_SIZE)
 
 
 def _insert(model, records: list, when) -> None:
@@ -309,13 +340,15 @@ def _demo_placement(rng, apprentice, borough, standard, provider, start, today) 
         pays_london_living_wage=rng.random() < 0.9,
         is_demo=True,
     )
+    placement.demo_circumstances = []
     roll = rng.random()
     if start > today:
-        placement.status = Status.WAITING_TO_START
+        placement.status = rules.initial_status(start, today)
     elif planned_end < today and roll < 0.74:
+        _past_break(rng, placement, today)
         placement.status = Status.COMPLETED
-        end = min(planned_end + datetime.timedelta(days=rng.randint(-20, 60)), today)
-        placement.actual_end_date = end
+        end = min(placement.planned_end_date + datetime.timedelta(days=rng.randint(-20, 60)), today)
+        placement.actual_end_date = max(end, start)
         placement.outcome = rng.choices(OUTCOMES, [20, 32, 38, 4, 6])[0]
         placement.destination = rng.choices(DESTINATIONS, DESTINATION_WEIGHTS)[0]
     elif planned_end < today or roll < 0.08:
@@ -325,11 +358,49 @@ def _demo_placement(rng, apprentice, borough, standard, provider, start, today) 
         placement.withdrawal_reason = rng.choice(WITHDRAWAL_REASONS)
     elif roll < 0.25:
         placement.status = Status.BREAK_IN_LEARNING
-        placement.break_started_on = max(start, today - datetime.timedelta(days=rng.randint(7, 90)))
-        placement.break_reason = rng.choice(BREAK_REASONS)
+        placement.demo_circumstances.append(
+            BreakInLearning(
+                started_on=max(start, today - datetime.timedelta(days=rng.randint(7, 90))),
+                reason=rng.choice(BREAK_REASONS),
+                is_demo=True,
+            )
+        )
     else:
+        _past_break(rng, placement, today)
         placement.status = Status.IN_LEARNING
+    born = apprentice.date_of_birth
+    errors = rules.placement_errors(placement, before=None, today=today, date_of_birth=born)
+    if errors:  # the generator's fault, not the user's: stop rather than store it
+        raise ValueError(f"Demo placement breaks the rules: {errors}")
+    placement.age_at_start = rules.age_on(born, start)
     return placement
+
+
+def _past_break(rng: random.Random, placement: Placement, today: datetime.date) -> None:
+    """One placement in eight had a break and came back, its planned end moved on by the break."""
+    start, planned_end = placement.start_date, placement.planned_end_date
+    if rng.random() >= 0.125 or (min(planned_end, today) - start).days < 200:
+        return
+    started = start + datetime.timedelta(
+        days=rng.randrange(60, (min(planned_end, today) - start).days - 120)
+    )
+    returned = started + datetime.timedelta(days=rng.randint(14, 100))
+    if returned > today:
+        return
+    moved = rules.moved_planned_end(planned_end, started, returned)
+    placement.planned_end_date = moved
+    placement.demo_circumstances += [
+        BreakInLearning(
+            started_on=started, reason=rng.choice(BREAK_REASONS), returned_on=returned, is_demo=True
+        ),
+        PlannedEndChange(
+            changed_on=returned,
+            from_date=planned_end,
+            to_date=moved,
+            reason=PlannedEndChangeReason.BREAK,
+            is_demo=True,
+        ),
+    ]
 
 
 def _demo_equality(rng: random.Random, apprentice: Apprentice) -> EqualityMonitoring:

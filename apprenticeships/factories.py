@@ -65,6 +65,8 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     start_date = datetime.date(2019, 9, 2)
     planned_end_date = factory.LazyAttribute(lambda p: p.start_date + datetime.timedelta(days=548))
     status = Status.IN_LEARNING
+    # Set where placements are written (Placement.clean); a factory writes without clean().
+    age_at_start = factory.LazyAttribute(lambda p: p.apprentice.age_on(p.start_date))
 
 
 class RecruitmentTargetFactory(factory.django.DjangoModelFactory):

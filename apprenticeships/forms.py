@@ -7,16 +7,19 @@ from django.core.exceptions import ValidationError
 
 from boroughs.models import Borough
 
+from . import rules
 from .choices import (
     BreakReason,
     Destination,
     Disability,
     EthnicGroup,
     Outcome,
+    PlannedEndChangeReason,
     Sex,
+    Status,
     WithdrawalReason,
 )
-from .models import Standard, TrainingProvider
+from .models import Placement, Standard, TrainingProvider
 from .services import ApprenticeDetails, PlacementDetails
 from .validators import validate_uln
 
@@ -196,9 +199,12 @@ class PlacementDetailsForm(forms.Form):
         LIVING_WAGE_CHOICES, "Does the pay meet the London Living Wage?", required=False
     )
 
-    def __init__(self, *args, current=None, **kwargs):
-        """`current`: the placement being edited, whose own standard and provider stay choosable."""
+    def __init__(self, *args, current=None, date_of_birth=None, **kwargs):
+        """`current`: the placement being edited, whose own standard and provider stay choosable.
+        `date_of_birth`: the apprentice's, for the minimum age at start."""
         super().__init__(*args, **kwargs)
+        self.current = current
+        self.date_of_birth = current.apprentice.date_of_birth if current else date_of_birth
         standards = Standard.objects.active()
         providers = TrainingProvider.objects.active()
         if current is not None:
@@ -212,11 +218,41 @@ class PlacementDetailsForm(forms.Form):
         self.fields["provider"].queryset = providers.order_by("name")
 
     def clean(self):
+        """The placement rules (rules.py), so each fault shows next to its field at once."""
         data = super().clean()
-        start, end = data.get("start_date"), data.get("planned_end_date")
-        if start and end and end <= start:
-            self.add_error("planned_end_date", "Planned end date must be after the start date")
+        candidate = self._candidate(data)
+        errors = rules.placement_errors(
+            candidate,
+            before=self.current.before if self.current else None,
+            today=datetime.date.today(),
+            date_of_birth=self.date_of_birth,
+        )
+        for field, messages in errors.items():
+            if field in self.errors:
+                continue  # the box itself is wrong: its own message is enough
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
         return data
+
+    def _candidate(self, data: dict) -> Placement:
+        """The placement as it would be saved: the current one changed, or a new one."""
+        fields = {
+            name: data.get(name)
+            for name in ("standard", "provider", "start_date", "planned_end_date")
+            if name in self.fields
+        }
+        if self.current is not None:
+            candidate = Placement(**{f.attname: getattr(self.current, f.attname) for f in
+                                     Placement._meta.concrete_fields})  # fmt: skip
+            candidate.read_as = self.current.before
+            for name, value in fields.items():
+                setattr(candidate, name, value)
+            if "provider" not in fields:
+                candidate.provider = self.current.provider
+            return candidate
+        start = fields["start_date"]
+        status = rules.initial_status(start, datetime.date.today()) if start else Status.IN_LEARNING
+        return Placement(status=status, **fields)
 
     def living_wage(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.cleaned_data.get("pays_london_living_wage"))
@@ -226,7 +262,7 @@ class PlacementDetailsForm(forms.Form):
         data = self.cleaned_data
         return PlacementDetails(
             standard=data["standard"],
-            provider=data["provider"],
+            provider=data["provider"] if "provider" in self.fields else self.current.provider,
             start_date=data["start_date"],
             planned_end_date=data["planned_end_date"],
             job_title=data["job_title"],
@@ -272,12 +308,36 @@ class VersionedForm(forms.Form):
 
 
 class BreakForm(VersionedForm):
-    break_started_on = GovukDateField(label="Date the break started")
+    started_on = GovukDateField(label="Date the break started")
     reason = _radio(BreakReason.choices, "Reason for the break")
 
 
 class ReturnForm(VersionedForm):
     returned_on = GovukDateField(label="Date they returned")
+    planned_end_date = GovukDateField(
+        label="New planned end date",
+        help_text="We have moved it on by the length of the break. Change it if the provider "
+        "agreed another date.",
+    )
+
+
+class ChangeProviderForm(VersionedForm):
+    changed_on = GovukDateField(label="Date of the change")
+    provider = forms.ModelChoiceField(
+        label="New training provider",
+        queryset=TrainingProvider.objects.none(),
+        empty_label="Choose a training provider",
+        error_messages={
+            "required": "Select the new training provider",
+            "invalid_choice": "Select a training provider from the list",
+        },
+    )
+
+    def __init__(self, *args, placement: Placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = (
+            TrainingProvider.objects.active().exclude(pk=placement.provider_id).order_by("name")
+        )
 
 
 class StartForm(VersionedForm):
@@ -292,6 +352,21 @@ class CompletionForm(VersionedForm):
         choices=[("", "Not known yet"), *Destination.choices],
         required=False,
     )
+    # Asked only once the date turned out to be more than three months early
+    # (rules.completes_early): until then a hidden "no".
+    confirm_early = forms.BooleanField(
+        label="Yes, they completed more than three months early",
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.data.get("confirm_early") in ("on", "True", "true"):
+            self.ask_to_confirm()
+
+    def ask_to_confirm(self) -> None:
+        self.fields["confirm_early"].widget = forms.CheckboxInput()
 
 
 class WithdrawalForm(VersionedForm):
@@ -309,7 +384,18 @@ class WithdrawalForm(VersionedForm):
 
 
 class PlacementEditForm(VersionedForm, PlacementDetailsForm):
-    pass
+    """The edit page. The provider is changed on a page of its own, which keeps the date."""
+
+    planned_end_reason = forms.ChoiceField(
+        label="If the planned end date has changed, why?",
+        choices=PlannedEndChangeReason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["provider"]
 
 
 class ApprenticeEditForm(ApprenticeForm):

@@ -7,6 +7,7 @@ Changes of circumstance that touch several fields are services (`services.py`).
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,14 +17,15 @@ from simple_history.models import HistoricalRecords
 
 from boroughs.models import Borough
 
+from . import rules
 from .choices import (
-    ALLOWED_TRANSITIONS,
     ENDED_STATUSES,
     BreakReason,
     Destination,
     Disability,
     EthnicGroup,
     Outcome,
+    PlannedEndChangeReason,
     Sex,
     Status,
     WithdrawalReason,
@@ -37,8 +39,6 @@ from .validators import (
     validate_ukprn,
     validate_uln,
 )
-
-MINIMUM_AGE_AT_START = 16
 
 
 class TrainingProviderQuerySet(models.QuerySet):
@@ -205,10 +205,7 @@ class Apprentice(models.Model):
             raise ValidationError({"date_of_birth": "Date of birth must be in the past."})
 
     def age_on(self, day: datetime.date) -> int | None:
-        if not self.date_of_birth:
-            return None
-        born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return rules.age_on(self.date_of_birth, day)
 
 
 class EqualityMonitoring(models.Model):
@@ -288,8 +285,6 @@ class Placement(models.Model):
     planned_end_date = models.DateField()
     actual_end_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_LEARNING)
-    break_started_on = models.DateField("break started on", null=True, blank=True)
-    break_reason = models.CharField(max_length=20, choices=BreakReason.choices, blank=True)
     withdrawal_reason = models.CharField(
         max_length=20, choices=WithdrawalReason.choices, blank=True
     )
@@ -303,13 +298,10 @@ class Placement(models.Model):
     is_demo = models.BooleanField(default=False, help_text="Synthetic record from load_demo_data.")
     # Optimistic locking: a save must name the version it was read at (services.py).
     version = models.PositiveIntegerField(default=1, editable=False)
-    # The apprentice's age in whole years on the start date (as Apprentice.age_on; None without
-    # a date of birth), for the dashboard's age bands without joining every recruit to their
-    # apprentice. The database keeps it with triggers (apprenticeships/age_at_start.py, put
-    # back and checked after every migrate) whenever a placement is written or its apprentice's
-    # date of birth changes: saves, updates, the import's COPY, the admin. Whatever is written
-    # to it is replaced by the computed age; an instance saved by the ORM still holds the value
-    # it had, so read it from the database. Derived, so not in the history.
+    # The apprentice's age in whole years on the start date (None without a date of birth), for
+    # the dashboard's age bands without joining every recruit to their apprentice. Derived, so
+    # set in Python where it is written: `clean()` (which every write path runs) for the
+    # placement, `refresh_ages_at_start()` when a date of birth changes. Not in the history.
     age_at_start = models.SmallIntegerField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -371,72 +363,183 @@ class Placement(models.Model):
                 condition=Q(destination="") | Q(status__in=sorted(ENDED_STATUSES)),
                 name="placement_destination_only_when_ended",
             ),
-            models.CheckConstraint(
-                condition=(Q(status=Status.BREAK_IN_LEARNING) & Q(break_started_on__isnull=False))
-                | (~Q(status=Status.BREAK_IN_LEARNING) & Q(break_started_on__isnull=True)),
-                name="placement_break_date_iff_on_break",
-            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.standard.reference} at {self.borough} from {self.start_date:%d/%m/%Y}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remember what was read, so `clean()` can tell a change from what was there (the
+        pattern of Django's documentation for `Model.from_db`)."""
+        instance = super().from_db(db, field_names, values)
+        instance.read_as = rules.Before(
+            status=instance.__dict__.get("status", ""),
+            standard_id=instance.__dict__.get("standard_id"),
+            provider_id=instance.__dict__.get("provider_id"),
+        )
+        return instance
+
+    @property
+    def before(self) -> rules.Before | None:
+        """The placement as read from the database; None for one not saved yet."""
+        return getattr(self, "read_as", None) if self.pk else None
+
     @property
     def is_ended(self) -> bool:
         return self.status in ENDED_STATUSES
 
-    def allowed_transitions(self) -> frozenset[str]:
-        return ALLOWED_TRANSITIONS[self.status]
-
-    def can_transition_to(self, status: str) -> bool:
-        return status in ALLOWED_TRANSITIONS[self.status]
+    def available_actions(self) -> list[str]:
+        """The changes of circumstance this placement offers (rules.ACTIONS)."""
+        return rules.available_actions(self.status)
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
+        born = self.apprentice.date_of_birth if self.apprentice_id or self._apprentice_set else None
+        errors = rules.placement_errors(
+            self, before=self.before, today=datetime.date.today(), date_of_birth=born
+        )
+        if errors:
+            raise ValidationError(errors)
+        self.age_at_start = rules.age_on(born, self.start_date) if self.start_date else None
 
-        def add(field: str, message: str) -> None:
-            errors.setdefault(field, []).append(message)
+    @property
+    def _apprentice_set(self) -> bool:
+        return self._meta.get_field("apprentice").is_cached(self)
 
-        if self.start_date and self.planned_end_date and self.planned_end_date <= self.start_date:
-            add("planned_end_date", "Planned end date must be after the start date.")
-        if self.start_date and self.actual_end_date and self.actual_end_date < self.start_date:
-            add("actual_end_date", "Actual end date must be on or after the start date.")
-        if self.status in ENDED_STATUSES and not self.actual_end_date:
-            verb = "completed" if self.status == Status.COMPLETED else "withdrawn"
-            add("actual_end_date", f"Enter the date the apprenticeship was {verb}.")
-        if self.status not in ENDED_STATUSES and self.actual_end_date:
-            add(
-                "actual_end_date",
-                "Only a completed or withdrawn apprenticeship has an actual end date.",
-            )
-        if self.status == Status.WITHDRAWN and not self.withdrawal_reason:
-            add("withdrawal_reason", "Select why the apprentice withdrew.")
-        if self.status != Status.WITHDRAWN and self.withdrawal_reason:
-            add("withdrawal_reason", "Only a withdrawn apprenticeship has a withdrawal reason.")
-        if self.outcome and self.status != Status.COMPLETED:
-            add("outcome", "Only a completed apprenticeship has an outcome.")
-        if self.destination and self.status not in ENDED_STATUSES:
-            add("destination", "Record what the apprentice went on to do once it has ended.")
-        if self.status == Status.BREAK_IN_LEARNING and not self.break_started_on:
-            add("break_started_on", "Enter the date the break in learning started.")
-        if self.status != Status.BREAK_IN_LEARNING and self.break_started_on:
-            add("break_started_on", "Only an apprenticeship on a break has a break start date.")
-        if self.break_started_on and self.start_date and self.break_started_on < self.start_date:
-            add("break_started_on", "A break cannot start before the apprenticeship started.")
-        self._check_age(add)
+
+class ChangeOfCircumstance(models.Model):
+    """What every kept change of circumstance has: its placement, who recorded it and when."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="recorded by",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    # Demo records are removed with the demo placements they belong to.
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+
+class BreakInLearning(ChangeOfCircumstance):
+    """A break in learning: a period that stays on the placement after the apprentice returns."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="breaks")
+    started_on = models.DateField("break started on")
+    reason = models.CharField("reason for the break", max_length=20, choices=BreakReason.choices)
+    returned_on = models.DateField("returned on", null=True, blank=True)
+    return_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "break in learning"
+        verbose_name_plural = "breaks in learning"
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(returned_on__isnull=True) | Q(returned_on__gte=models.F("started_on")),
+                name="break_returned_not_before_started",
+            ),
+            # A placement is on at most one break at a time.
+            models.UniqueConstraint(
+                fields=["placement"],
+                condition=Q(returned_on__isnull=True),
+                name="break_one_open_per_placement",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Break in learning from {self.started_on:%d/%m/%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.returned_on is None
+
+    def clean(self) -> None:
+        if not (self.started_on and self.placement_id):
+            return
+        errors = rules.break_errors(
+            started_on=self.started_on,
+            returned_on=self.returned_on,
+            placement_start=self.placement.start_date,
+            today=datetime.date.today(),
+        )
         if errors:
             raise ValidationError(errors)
 
-    def _check_age(self, add) -> None:
-        if not (self.apprentice_id and self.start_date):
-            return
-        age = self.apprentice.age_on(self.start_date)
-        if age is not None and age < MINIMUM_AGE_AT_START:
-            add(
-                "start_date",
-                f"The apprentice would be {age} on the start date: apprentices must be at least "
-                f"{MINIMUM_AGE_AT_START}.",
-            )
+
+class ProviderChange(ChangeOfCircumstance):
+    """The apprentice moved to another training provider: the old one is kept, with the date."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="provider_changes"
+    )
+    changed_on = models.DateField("date of the change")
+    from_provider = models.ForeignKey(
+        TrainingProvider, on_delete=models.PROTECT, related_name="+", verbose_name="from"
+    )
+    to_provider = models.ForeignKey(
+        TrainingProvider, on_delete=models.PROTECT, related_name="+", verbose_name="to"
+    )
+
+    class Meta:
+        ordering = ["-changed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_provider=models.F("to_provider")),
+                name="provider_change_changes_provider",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Change of training provider on {self.changed_on:%d/%m/%Y}"
+
+
+class PlannedEndChange(ChangeOfCircumstance):
+    """The planned end date moved: the old and new dates, and why."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="planned_end_changes"
+    )
+    changed_on = models.DateField("date of the change")
+    from_date = models.DateField("planned end before")
+    to_date = models.DateField("planned end after")
+    reason = models.CharField(max_length=20, choices=PlannedEndChangeReason.choices)
+
+    class Meta:
+        ordering = ["-changed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_date=models.F("to_date")),
+                name="planned_end_change_changes_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Change of planned end date on {self.changed_on:%d/%m/%Y}"
+
+
+def refresh_ages_at_start(apprentices) -> None:
+    """After a change of date of birth: the people's placements' ages at start again.
+
+    Two queries however many people: their placements, then one bulk update.
+    """
+    born = {a.pk: a.date_of_birth for a in apprentices}
+    placements = list(
+        Placement.objects.filter(apprentice_id__in=list(born)).only(
+            "pk", "apprentice_id", "start_date", "age_at_start"
+        )
+    )
+    for placement in placements:
+        placement.age_at_start = rules.age_on(born[placement.apprentice_id], placement.start_date)
+    Placement.objects.bulk_update(placements, ["age_at_start"], batch_size=1000)
 
 
 def current_or_latest(targets, today: datetime.date):

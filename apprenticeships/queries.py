@@ -173,3 +173,64 @@ def placement_history(placement: Placement) -> list[HistoryEntry]:
         entries.append(HistoryEntry(record.history_date, who, what, changes))
         previous = record
     return entries[::-1]
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    on: datetime.date
+    what: str
+    detail: str
+    who: str
+
+
+def _who(user) -> str:
+    return user.email if user is not None else "System"
+
+
+def placement_timeline(placement: Placement) -> list[TimelineEvent]:
+    """The placement's changes of circumstance, newest first, with who recorded each.
+
+    Three queries whatever their number: breaks, changes of provider (with both providers),
+    changes of planned end date, each with the users who recorded them.
+    """
+    events = []
+    for period in placement.breaks.select_related("recorded_by", "return_recorded_by"):
+        events.append(
+            TimelineEvent(
+                period.started_on,
+                "Break in learning started",
+                f"Reason: {period.get_reason_display()}",
+                _who(period.recorded_by),
+            )
+        )
+        if period.returned_on:
+            events.append(
+                TimelineEvent(
+                    period.returned_on,
+                    "Returned to learning",
+                    f"After {(period.returned_on - period.started_on).days} days",
+                    _who(period.return_recorded_by),
+                )
+            )
+    for change in placement.provider_changes.select_related(
+        "recorded_by", "from_provider", "to_provider"
+    ):
+        events.append(
+            TimelineEvent(
+                change.changed_on,
+                "Training provider changed",
+                f"From {change.from_provider.name} to {change.to_provider.name}",
+                _who(change.recorded_by),
+            )
+        )
+    for moved in placement.planned_end_changes.select_related("recorded_by"):
+        events.append(
+            TimelineEvent(
+                moved.changed_on,
+                "Planned end date changed",
+                f"From {moved.from_date:%-d %B %Y} to {moved.to_date:%-d %B %Y}: "
+                f"{moved.get_reason_display()}",
+                _who(moved.recorded_by),
+            )
+        )
+    return sorted(events, key=lambda e: e.on, reverse=True)

@@ -16,13 +16,18 @@ from django.db.models import F
 
 from boroughs.models import Borough
 
-from .choices import Status
+from . import rules
+from .choices import PlannedEndChangeReason, Status
 from .models import (
     Apprentice,
+    BreakInLearning,
     EqualityMonitoring,
     Placement,
+    PlannedEndChange,
+    ProviderChange,
     Standard,
     TrainingProvider,
+    refresh_ages_at_start,
 )
 from .validators import TEMPORARY_ULN
 
@@ -70,19 +75,6 @@ class PlacementDetails:
     pays_london_living_wage: bool | None = None
 
 
-def _check_choosable(
-    *, standard: Standard, provider: TrainingProvider, current: Placement | None = None
-) -> None:
-    """Inactive standards and providers are refused for new choices; a placement keeps its own."""
-    errors = {}
-    if not standard.is_active and (current is None or current.standard_id != standard.pk):
-        errors["standard"] = "This standard is no longer offered: choose another."
-    if not provider.is_active and (current is None or current.provider_id != provider.pk):
-        errors["provider"] = "This training provider is no longer active: choose another."
-    if errors:
-        raise ValidationError(errors)
-
-
 def _save(instance, *, user, reason: str = "") -> None:
     """Validate and save, writing the history row with the acting user and a reason."""
     instance.full_clean()
@@ -104,14 +96,13 @@ def create_recruit(
 ) -> Placement:
     """Record a new recruit: the person (new, or one already held) and their placement.
 
-    A start date in the future makes the placement "waiting to start"; otherwise it is in learning.
-    Equality answers are stored only for a new person and only when at least one was given.
+    The status follows from the start date (rules.initial_status). Equality answers are stored
+    only for a new person and only when at least one was given.
     """
     if (apprentice is None) == (existing_apprentice is None):
         raise ValueError("Give either the new apprentice's details or an existing apprentice.")
     if not Borough.objects.for_user(user).filter(pk=borough.pk).exists():
         raise ValidationError({"borough": "You cannot add recruits to this borough."})
-    _check_choosable(standard=placement.standard, provider=placement.provider)
     person = existing_apprentice
     if person is None:
         _check_not_already_held(apprentice)
@@ -121,11 +112,7 @@ def create_recruit(
             record = EqualityMonitoring(apprentice=person, **vars(equality))
             record.full_clean()
             record.save()
-    status = (
-        Status.WAITING_TO_START
-        if placement.start_date > datetime.date.today()
-        else Status.IN_LEARNING
-    )
+    status = rules.initial_status(placement.start_date, datetime.date.today())
     new = Placement(apprentice=person, borough=borough, status=status, **vars(placement))
     twin = Placement.objects.filter(
         apprentice=person,
@@ -175,6 +162,7 @@ def update_apprentice(
         placement.apprentice = current
         placement.full_clean(exclude=["apprentice", "borough", "standard", "provider"])
     _save(current, user=user, reason="Apprentice's details corrected")
+    refresh_ages_at_start([current])
     return current
 
 
@@ -193,46 +181,126 @@ def _lock(placement: Placement, expected_version: int) -> Placement:
     return Placement.objects.with_related().get(pk=placement.pk)
 
 
-TRANSITION_VERBS = {
-    Status.IN_LEARNING: "record the start of or a return to learning for",
-    Status.BREAK_IN_LEARNING: "start a break in learning for",
-    Status.COMPLETED: "record the completion of",
-    Status.WITHDRAWN: "record a withdrawal from",
-}
+def _check_action(placement: Placement, key: str) -> None:
+    refused = rules.action_refused(key, placement.status)
+    if refused:
+        raise ValidationError(refused, code="transition")
 
 
-def _check_transition(placement: Placement, to: str, *, only_from: str | None = None) -> None:
-    from_ok = only_from is None or placement.status == only_from
-    if not (placement.can_transition_to(to) and from_ok):
-        current = Status(placement.status).label.lower()
+def _check_date(message: str | None, field: str) -> None:
+    if message:
+        raise ValidationError({field: message})
+
+
+def planned_end_change(
+    current: Placement,
+    *,
+    from_date: datetime.date,
+    user,
+    on: datetime.date,
+    reason: str,
+) -> PlannedEndChange | None:
+    """The record of a move of the planned end date (unsaved), or None if it did not move.
+
+    Every path that can move it keeps one: the edit page, a return from a break, the admin, the
+    import (in bulk).
+    """
+    if current.planned_end_date == from_date:
+        return None
+    if not reason:
         raise ValidationError(
-            f"You cannot {TRANSITION_VERBS[to]} an apprenticeship that is {current}.",
-            code="transition",
+            {"planned_end_reason": "Select why the planned end date has changed."}
         )
+    return PlannedEndChange(
+        placement=current,
+        changed_on=on,
+        from_date=from_date,
+        to_date=current.planned_end_date,
+        reason=reason,
+        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+        is_demo=current.is_demo,
+    )
 
 
-def _check_not_future(day: datetime.date, field: str, what: str) -> None:
-    if day > datetime.date.today():
-        raise ValidationError({field: f"{what} must be today or in the past."})
+def provider_change(
+    current: Placement, *, from_provider_id: int, user, on: datetime.date
+) -> ProviderChange | None:
+    """The record of a change of training provider (unsaved), or None if it did not change."""
+    if current.provider_id == from_provider_id:
+        return None
+    return ProviderChange(
+        placement=current,
+        changed_on=on,
+        from_provider_id=from_provider_id,
+        to_provider=current.provider,
+        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+        is_demo=current.is_demo,
+    )
 
 
-def _check_not_before_start(placement: Placement, day: datetime.date, field: str, what: str):
-    if day < placement.start_date:
-        raise ValidationError(
-            {field: f"{what} must be on or after the start date, {placement.start_date:%-d %B %Y}."}
-        )
+def _keep(*records) -> None:
+    for record in records:
+        if record is not None:
+            record.full_clean()
+            record.save()
 
 
 @transaction.atomic
 def update_placement(
-    *, user, placement: Placement, expected_version: int, details: PlacementDetails
+    *,
+    user,
+    placement: Placement,
+    expected_version: int,
+    details: PlacementDetails,
+    planned_end_reason: str = "",
 ) -> Placement:
-    """Change a placement's details (not its status: that is what the other services are for)."""
+    """Change a placement's details (not its status: that is what the other services are for).
+
+    A new planned end date is kept as a change with its reason; a new training provider as a
+    change of provider dated today (the "change training provider" page takes another date).
+    """
     current = _lock(placement, expected_version)
-    _check_choosable(standard=details.standard, provider=details.provider, current=current)
+    old_end, old_provider = current.planned_end_date, current.provider_id
     for name, value in vars(details).items():
         setattr(current, name, value)
+    today = datetime.date.today()
+    end_change = planned_end_change(
+        current, from_date=old_end, user=user, on=today, reason=planned_end_reason
+    )
+    moved = provider_change(current, from_provider_id=old_provider, user=user, on=today)
     _save(current, user=user, reason="Details changed")
+    _keep(end_change, moved)
+    return current
+
+
+@transaction.atomic
+def change_provider(
+    *,
+    user,
+    placement: Placement,
+    expected_version: int,
+    changed_on: datetime.date,
+    provider: TrainingProvider,
+) -> Placement:
+    """The apprentice moved to another training provider on `changed_on`; the old one is kept."""
+    current = _lock(placement, expected_version)
+    _check_action(current, rules.CHANGE_PROVIDER)
+    if provider.pk == current.provider_id:
+        raise ValidationError({"provider": f"{provider.name} is already the training provider."})
+    _check_date(
+        rules.not_in_future(changed_on, "The date of the change", datetime.date.today()),
+        "changed_on",
+    )
+    _check_date(
+        rules.not_before(
+            changed_on, current.start_date, "The date of the change", "the start date"
+        ),
+        "changed_on",
+    )
+    old_provider = current.provider_id
+    current.provider = provider
+    _save(current, user=user, reason=f"Training provider changed on {changed_on:%d/%m/%Y}")
+    _keep(provider_change(current, from_provider_id=old_provider, user=user, on=changed_on))
     return current
 
 
@@ -247,35 +315,51 @@ def start_break(
 ) -> Placement:
     """Put an apprenticeship in learning on a break in learning from `started_on`."""
     current = _lock(placement, expected_version)
-    _check_transition(current, Status.BREAK_IN_LEARNING)
-    _check_not_future(started_on, "break_started_on", "The date the break started")
-    _check_not_before_start(current, started_on, "break_started_on", "The date the break started")
+    _check_action(current, rules.BREAK)
+    period = BreakInLearning(
+        placement=current,
+        started_on=started_on,
+        reason=reason,
+        recorded_by=user,
+        is_demo=current.is_demo,
+    )
+    period.full_clean()
     current.status = Status.BREAK_IN_LEARNING
-    current.break_started_on = started_on
-    current.break_reason = reason
     _save(current, user=user, reason=f"Break in learning from {started_on:%d/%m/%Y}")
+    period.save()
     return current
 
 
 @transaction.atomic
 def return_from_break(
-    *, user, placement: Placement, expected_version: int, returned_on: datetime.date
+    *,
+    user,
+    placement: Placement,
+    expected_version: int,
+    returned_on: datetime.date,
+    planned_end_date: datetime.date | None = None,
 ) -> Placement:
-    """End a break in learning: the apprentice is back in learning from `returned_on`."""
+    """End a break in learning: back in learning from `returned_on`; the break stays on record.
+
+    `planned_end_date`, if given and different, is the revised planned end (the return page
+    offers the old one moved by the length of the break); the move is kept with its reason.
+    """
     current = _lock(placement, expected_version)
-    _check_transition(current, Status.IN_LEARNING, only_from=Status.BREAK_IN_LEARNING)
-    _check_not_future(returned_on, "returned_on", "The date they returned")
-    if returned_on < current.break_started_on:
-        raise ValidationError(
-            {
-                "returned_on": "The date they returned must be on or after the break started, "
-                f"{current.break_started_on:%-d %B %Y}."
-            }
-        )
+    _check_action(current, rules.RETURN)
+    period = current.breaks.select_for_update().get(returned_on__isnull=True)
+    period.returned_on = returned_on
+    period.return_recorded_by = user
+    period.full_clean()
+    old_end = current.planned_end_date
     current.status = Status.IN_LEARNING
-    current.break_started_on = None
-    current.break_reason = ""
+    if planned_end_date is not None:
+        current.planned_end_date = planned_end_date
+    end_change = planned_end_change(
+        current, from_date=old_end, user=user, on=returned_on, reason=PlannedEndChangeReason.BREAK
+    )
     _save(current, user=user, reason=f"Returned from break on {returned_on:%d/%m/%Y}")
+    period.save()
+    _keep(end_change)
     return current
 
 
@@ -285,22 +369,25 @@ def record_start(
 ) -> Placement:
     """A placement waiting to start has started: it is in learning from `started_on`."""
     current = _lock(placement, expected_version)
-    _check_transition(current, Status.IN_LEARNING, only_from=Status.WAITING_TO_START)
-    _check_not_future(started_on, "start_date", "The start date")
+    _check_action(current, rules.START)
+    _check_date(
+        rules.not_in_future(started_on, "The start date", datetime.date.today()), "start_date"
+    )
     current.status = Status.IN_LEARNING
     current.start_date = started_on
     _save(current, user=user, reason=f"Started on {started_on:%d/%m/%Y}")
     return current
 
 
-def _end(current: Placement, *, status: str, ended_on: datetime.date, field: str, what: str):
-    _check_transition(current, status)
-    _check_not_future(ended_on, field, what)
-    _check_not_before_start(current, ended_on, field, what)
+def _end(current: Placement, *, status: str, key: str, ended_on: datetime.date) -> None:
+    """Close the placement (and any open break, which ends the day it ended)."""
+    _check_action(current, key)
     current.status = status
     current.actual_end_date = ended_on
-    current.break_started_on = None
-    current.break_reason = ""
+    open_break = current.breaks.filter(returned_on__isnull=True).first()
+    if open_break is not None:
+        open_break.returned_on = max(ended_on, open_break.started_on)
+        open_break.save(update_fields=["returned_on"])
 
 
 @transaction.atomic
@@ -312,16 +399,24 @@ def record_completion(
     completed_on: datetime.date,
     outcome: str,
     destination: str = "",
+    confirmed_early: bool = False,
 ) -> Placement:
-    """The apprentice finished: the end date, the end-point assessment outcome and what next."""
+    """The apprentice finished: the end date, the end-point assessment outcome and what next.
+
+    Completing more than three months before the planned end must be confirmed
+    (`confirmed_early`): otherwise a ValidationError with code "confirm_early".
+    """
     current = _lock(placement, expected_version)
-    _end(
-        current,
-        status=Status.COMPLETED,
-        ended_on=completed_on,
-        field="actual_end_date",
-        what="The completion date",
-    )
+    if not confirmed_early and rules.completes_early(current.planned_end_date, completed_on):
+        raise ValidationError(
+            {
+                "actual_end_date": ValidationError(
+                    rules.early_completion_message(current.planned_end_date),
+                    code="confirm_early",
+                )
+            }
+        )
+    _end(current, status=Status.COMPLETED, key=rules.COMPLETE, ended_on=completed_on)
     current.outcome = outcome
     current.destination = destination
     _save(current, user=user, reason=f"Completed on {completed_on:%d/%m/%Y}")
@@ -340,13 +435,7 @@ def record_withdrawal(
 ) -> Placement:
     """The apprentice left before finishing: the date, why, and (if known) what next."""
     current = _lock(placement, expected_version)
-    _end(
-        current,
-        status=Status.WITHDRAWN,
-        ended_on=withdrawn_on,
-        field="actual_end_date",
-        what="The withdrawal date",
-    )
+    _end(current, status=Status.WITHDRAWN, key=rules.WITHDRAW, ended_on=withdrawn_on)
     current.withdrawal_reason = reason
     current.destination = destination
     _save(current, user=user, reason=f"Withdrawn on {withdrawn_on:%d/%m/%Y}")

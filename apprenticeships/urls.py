@@ -13,6 +13,11 @@ urlpatterns = [
     path("<int:pk>/start/", views.placement_start, name="placement_start"),
     path("<int:pk>/break/", views.placement_start_break, name="placement_start_break"),
     path("<int:pk>/return/", views.placement_return, name="placement_return"),
+    path(
+        "<int:pk>/change-provider/",
+        views.placement_change_provider,
+        name="placement_change_provider",
+    ),
     path("<int:pk>/complete/", views.placement_complete, name="placement_complete"),
     path("<int:pk>/withdraw/", views.placement_withdraw, name="placement_withdraw"),
     path("<int:pk>/added/", views.recruit_added, name="recruit_added"),

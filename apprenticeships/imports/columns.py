@@ -7,9 +7,11 @@ from django.db import models
 
 from apprenticeships.choices import (
     ILR_COMP_STATUS,
+    BreakReason,
     Disability,
     EthnicGroup,
     Outcome,
+    PlannedEndChangeReason,
     Sex,
     Status,
     WithdrawalReason,
@@ -66,7 +68,8 @@ COLUMNS: tuple[Column, ...] = (
         "status",
         "choice",
         False,
-        "Where the apprenticeship stands. Blank: In learning for a new row, unchanged otherwise.",
+        "Where the apprenticeship stands. Blank: for a new row, Waiting to start if the start "
+        "date is in the future and In learning otherwise; unchanged for a row already held.",
         "In learning",
         Status,
     ),
@@ -87,13 +90,41 @@ COLUMNS: tuple[Column, ...] = (
     Column("sex", "choice", False, "Equality monitoring (optional).", choices=Sex),
     Column("ethnic_group", "choice", False, "Equality monitoring (optional).", choices=EthnicGroup),
     Column("disability", "choice", False, "Equality monitoring (optional).", choices=Disability),
-    # Not in DESIGN.md's list: a break in learning cannot be stored without the day it began
-    # (the placement model requires it), so the column is offered, optional, at the end.
+    # Not in DESIGN.md's list: the changes of circumstance that the web pages keep as records
+    # (a break is a period with a start, a reason and a return; a change of planned end date
+    # has a reason; a change of provider has a date) need their dates and reasons too.
     Column(
         "break_started_on",
         "date",
         False,
         "Only when on a break in learning: the day the break started.",
+    ),
+    Column(
+        "break_reason",
+        "choice",
+        False,
+        "Only when a break in learning starts: why (blank: Other).",
+        choices=BreakReason,
+    ),
+    Column(
+        "returned_on",
+        "date",
+        False,
+        "Only when an apprentice held as on a break is back in learning: the day they returned.",
+    ),
+    Column(
+        "planned_end_change_reason",
+        "choice",
+        False,
+        "Only when the planned end date of a placement already held changes: why.",
+        choices=PlannedEndChangeReason,
+    ),
+    Column(
+        "provider_changed_on",
+        "date",
+        False,
+        "Only when the training provider of a placement already held changes: the day it "
+        "changed (blank: the day of the import).",
     ),
 )
 

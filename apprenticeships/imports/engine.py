@@ -15,15 +15,17 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model
 from django.db.models.base import ModelState
 
-from apprenticeships.choices import ALLOWED_TRANSITIONS, Status
+from apprenticeships import rules
+from apprenticeships.choices import ENDED_STATUSES, BreakReason, PlannedEndChangeReason, Status
 from apprenticeships.models import (
-    MINIMUM_AGE_AT_START,
     Apprentice,
+    BreakInLearning,
     EqualityMonitoring,
     Placement,
     Standard,
     TrainingProvider,
 )
+from apprenticeships.services import planned_end_change, provider_change
 from apprenticeships.validators import TEMPORARY_ULN
 from boroughs.models import Borough
 
@@ -48,7 +50,6 @@ PLACEMENT_FIELDS = (
     "actual_end_date",
     "withdrawal_reason",
     "outcome",
-    "break_started_on",
 )
 EQUALITY_FIELDS = ("sex", "ethnic_group", "disability")
 PERSON_LABELS = {
@@ -61,6 +62,9 @@ PERSON_LABELS = {
 FIELD_COLUMNS = {
     "standard": "standard_reference",
     "provider": "provider_ukprn",
+    # The changes of circumstance's own fields (services.py, rules.break_errors).
+    "started_on": "break_started_on",
+    "planned_end_reason": "planned_end_change_reason",
     NON_FIELD_ERRORS: "",
 }
 FK_FIELDS = ["apprentice", "borough", "standard", "provider"]
@@ -98,6 +102,10 @@ class RowResult:
     person: Person | None = None
     placement: Placement | None = None
     placement_changed: list[str] = field(default_factory=list)
+    # Changes of circumstance the row records (unsaved): a break begun, changes of provider and
+    # of planned end date; and the held open break it ends, with its return date set.
+    events: list = field(default_factory=list)
+    closed_break: BreakInLearning | None = None
 
     def add_error(self, column: str, message: str) -> None:
         if any(e.column == column and e.message == message for e in self.errors):
@@ -218,6 +226,7 @@ class _Checker:
         # must differ per record.
         self.blank_apprentice = Apprentice(is_demo=False)
         self.blank_placement = Placement(borough=borough)
+        self.today = datetime.date.today()
 
     def run(self) -> None:
         self._load_reference_data()
@@ -280,6 +289,15 @@ class _Checker:
             Placement.objects.filter(borough=self.borough), "apprentice_id__in", ids
         )
         self.placements = {(p.apprentice_id, p.standard_id, p.start_date): p for p in placements}
+        on_a_break = [p.pk for p in placements if p.status == Status.BREAK_IN_LEARNING]
+        self.open_breaks = {
+            b.placement_id: b
+            for b in _in_chunks(
+                BreakInLearning.objects.filter(returned_on__isnull=True),
+                "placement_id__in",
+                on_a_break,
+            )
+        }
         monitoring = _in_chunks(EqualityMonitoring.objects, "apprentice_id__in", ids)
         self.equality = {e.apprentice_id: e for e in monitoring}
         for person in self.people:
@@ -459,9 +477,7 @@ class _Checker:
         values = dict(p)
         values["standard"], values["provider"] = standard, provider
         if not values["status"]:
-            values["status"] = held.status if held else Status.IN_LEARNING
-        if not values["break_started_on"] and held and values["status"] == Status.BREAK_IN_LEARNING:
-            values["break_started_on"] = held.break_started_on
+            values["status"] = held.status if held else self._initial_status(p["start_date"])
         for name in PLACEMENT_FIELDS:
             value = values[name]
             if name in ("standard", "provider"):
@@ -476,21 +492,89 @@ class _Checker:
                 setattr(placement, name, value)
                 if held:
                     row.placement_changed.append(name)
-        if held and held.status != placement.status:
-            self._check_transition(row, held.status, placement.status)
-        if (
-            provider
-            and not provider.is_active
-            and (held is None or held.provider_id != provider.pk)
-        ):
-            row.add_error(
-                "provider_ukprn",
-                f"{provider.name} is marked inactive, so it cannot be chosen for a new placement.",
-            )
         self._clean(row, placement, exclude=FK_FIELDS)
-        if person.apprentice.pk is None:
-            self._check_age(row, person.apprentice, placement.start_date)
+        if not row.errors:
+            self._circumstances(row, held, placement)
         row.placement = placement
+
+    def _initial_status(self, start: object) -> str:
+        if isinstance(start, datetime.date):
+            return rules.initial_status(start, self.today)
+        return Status.IN_LEARNING  # no start date: the row is refused for that anyway
+
+    def _circumstances(self, row: RowResult, held: Placement | None, placement: Placement) -> None:
+        """The changes of circumstance the row makes, kept as records as the web pages keep them."""
+        p = row.parsed
+        on_break = placement.status == Status.BREAK_IN_LEARNING
+        if p["break_started_on"] and not on_break:
+            row.add_error(
+                "break_started_on", "Only an apprenticeship on a break has a break start date."
+            )
+        if on_break and (held is None or held.status != Status.BREAK_IN_LEARNING):
+            self._break_begins(row, placement)
+        open_break = self.open_breaks.get(held.pk) if held is not None else None
+        returning = open_break is not None and not on_break
+        if returning:
+            self._break_ends(row, placement, open_break)
+        if held is None:
+            return
+        reason = p["planned_end_change_reason"] or (
+            PlannedEndChangeReason.BREAK if returning else ""
+        )
+        try:
+            moved = planned_end_change(
+                placement, from_date=held.planned_end_date, user=None, on=self.today, reason=reason
+            )
+        except ValidationError as invalid:
+            self._add_errors(row, invalid)
+            return
+        changed = provider_change(
+            placement,
+            from_provider_id=held.provider_id,
+            user=None,
+            on=p["provider_changed_on"] or self.today,
+        )
+        row.events += [event for event in (moved, changed) if event is not None]
+
+    def _break_begins(self, row: RowResult, placement: Placement) -> None:
+        started = row.parsed["break_started_on"]
+        if not started:
+            row.add_error("break_started_on", "Enter the date the break in learning started.")
+            return
+        errors = rules.break_errors(
+            started_on=started,
+            returned_on=None,
+            placement_start=placement.start_date,
+            today=self.today,
+        )
+        self._add_errors(row, ValidationError(errors) if errors else None)
+        reason = row.parsed["break_reason"] or BreakReason.OTHER
+        row.events.append(BreakInLearning(placement=placement, started_on=started, reason=reason))
+
+    def _break_ends(self, row: RowResult, placement: Placement, open_break) -> None:
+        ended = placement.actual_end_date if placement.status in ENDED_STATUSES else None
+        returned = row.parsed["returned_on"] or ended
+        if not returned:
+            row.add_error("returned_on", "Enter the date they returned from the break in learning.")
+            return
+        errors = rules.break_errors(
+            started_on=open_break.started_on,
+            returned_on=returned,
+            placement_start=placement.start_date,
+            today=self.today,
+        )
+        self._add_errors(row, ValidationError(errors) if errors else None)
+        closed = _copy_of(open_break)
+        closed.returned_on = returned
+        row.closed_break = closed
+
+    def _add_errors(self, row: RowResult, invalid: ValidationError | None) -> None:
+        if invalid is None:
+            return
+        for name, messages in invalid.message_dict.items():
+            column = FIELD_COLUMNS.get(name, name)
+            for message in messages:
+                row.add_error(column if column in COLUMNS_BY_NAME else "", message)
 
     def _check_references(self, row: RowResult, standard, provider) -> None:
         p = row.parsed
@@ -513,27 +597,6 @@ class _Checker:
         close = difflib.get_close_matches(reference, self.all_references, n=1, cutoff=0.6)
         hint = f" Did you mean {close[0]} ({self.all_references[close[0]]})?" if close else ""
         return f"No apprenticeship standard has the reference {reference}.{hint}"
-
-    def _check_transition(self, row: RowResult, old: str, new: str) -> None:
-        if new not in ALLOWED_TRANSITIONS[old]:
-            row.add_error(
-                "status",
-                f"This placement is held as {Status(old).label.lower()}; it cannot change to "
-                f"{Status(new).label.lower()}.",
-            )
-
-    def _check_age(self, row: RowResult, apprentice: Apprentice, start: object) -> None:
-        # Placement.clean() checks the age only for an apprentice already saved; a new one is
-        # checked here with the model's own minimum and Apprentice.age_on.
-        if not isinstance(start, datetime.date):
-            return
-        age = apprentice.age_on(start)
-        if age is not None and age < MINIMUM_AGE_AT_START:
-            row.add_error(
-                "start_date",
-                f"The apprentice would be {age} on the start date: apprentices must be at least "
-                f"{MINIMUM_AGE_AT_START}.",
-            )
 
     def _clean(self, row: RowResult, instance, exclude: list[str]) -> None:
         """The model's own rules; uniqueness is checked above against the bulk lookups, and
@@ -559,7 +622,9 @@ class _Checker:
         if row.placement.pk is None:
             row.outcome = NEW
             return
-        changes = list(row.placement_changed)
+        changes = list(row.placement_changed) + [str(event) for event in row.events]
+        if row.closed_break is not None:
+            changes.append(f"returned from the break on {row.closed_break.returned_on:%d/%m/%Y}")
         if first:
             changes += person.changed + (["equality monitoring"] if person.equality_changed else [])
         row.changes = [name.replace("_", " ") for name in changes]

@@ -5,7 +5,13 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from apprenticeships.dashboard.freshness import figures_changed
-from apprenticeships.models import Apprentice, EqualityMonitoring, Placement
+from apprenticeships.models import (
+    Apprentice,
+    BreakInLearning,
+    EqualityMonitoring,
+    Placement,
+    refresh_ages_at_start,
+)
 from boroughs.models import Borough
 
 from .engine import EQUALITY_FIELDS, ERROR, NEW, UNCHANGED, UPDATE, CheckResult, check_file
@@ -150,6 +156,10 @@ def _write(result: CheckResult, user, reason: str) -> None:
         _update(Apprentice, [p.apprentice for p in changed], fields, history)
     _write_equality(people)
     _write_placements(result, history, now)
+    # After the placements: a new date of birth changes the age at start of every placement
+    # the person has, in this file or not.
+    refresh_ages_at_start([p.apprentice for p in changed if "date_of_birth" in p.changed])
+    _write_circumstances(result, user)
 
 
 def _create(model, records: list, history: dict) -> None:
@@ -197,7 +207,29 @@ def _write_placements(result: CheckResult, history: dict, now) -> None:
             placement.version += 1
             placement.updated_at = now
             fields.update(row.placement_changed)
+            if "start_date" in row.placement_changed:
+                fields.add("age_at_start")
             changed.append(placement)
     _create(Placement, new, history)
     if changed:
         _update(Placement, changed, sorted(fields), history)
+
+
+def _write_circumstances(result: CheckResult, user) -> None:
+    """The rows' changes of circumstance, as records: breaks begun and ended, changes of
+    provider and of planned end date, each recorded by the user who saved the import."""
+    by_model: dict[type, list] = {}
+    closed = []
+    for row in result.rows:
+        for event in row.events:
+            event.placement = row.placement  # sets placement_id now it has a pk
+            event.recorded_by = user
+            by_model.setdefault(type(event), []).append(event)
+        if row.closed_break is not None:
+            row.closed_break.return_recorded_by = user
+            closed.append(row.closed_break)
+    BreakInLearning.objects.bulk_update(
+        closed, ["returned_on", "return_recorded_by"], batch_size=BATCH_SIZE
+    )
+    for model, events in by_model.items():
+        model.objects.bulk_create(events, batch_size=BATCH_SIZE)

@@ -19,6 +19,8 @@ from apprenticeships.factories import (
 from apprenticeships.models import Apprentice, EqualityMonitoring, Placement, TrainingProvider
 from boroughs.factories import BoroughFactory
 
+from .helpers import admin_post_data
+
 
 def every_registered_model():
     return sorted(admin.site._registry, key=lambda m: m._meta.label)
@@ -174,12 +176,7 @@ def test_equality_monitoring_is_shown_only_inside_the_admin_apprentice_page(admi
     assert "Mixed or multiple ethnic groups" in response.content.decode()
 
 
-def posted_form(page, **changes) -> dict:
-    """What the admin page's form posts back, with `changes`."""
-    form = page.context["adminform"].form
-    data = {name: form[name].value() for name in form.fields}
-    data = {name: value for name, value in data.items() if value is not None}
-    return {**data, **changes}
+posted_form = admin_post_data
 
 
 @pytest.mark.django_db

@@ -1,36 +1,45 @@
-"""Placement.age_at_start is kept by the database, whichever way a record is written.
+"""Placement.age_at_start is set in Python wherever a placement or a date of birth is written.
 
 The dashboard's age bands read it (dashboard/queries.py); if it fell out of step with the date of
 birth, a recruit would be counted in the wrong band. These tests write placements and dates of
-birth by each route the portal has (model saves, QuerySet.update, bulk writes, the services) and
-read the stored age back, on SQLite and on PostgreSQL alike.
+birth by each route the portal has (services, the import, the admin, the demo loader) and read
+the stored age back. No trigger keeps it: the database has none.
 """
 
-import contextlib
 import datetime
-import re
-import threading
-import time
 
 import pytest
 from django.core.management import call_command
-from django.core.management.commands import migrate as django_migrate
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from apprenticeships import age_at_start, services
+from apprenticeships import services
+from apprenticeships.demo import load_demo_data
 from apprenticeships.factories import (
     ApprenticeFactory,
     PlacementFactory,
     StandardFactory,
     TrainingProviderFactory,
 )
-from apprenticeships.models import Apprentice, Placement
-from boroughs.factories import BoroughFactory
+from apprenticeships.imports.engine import check_file
+from apprenticeships.imports.services import commit_import, record_check
+from apprenticeships.imports.tests.helpers import csv_bytes, good_row
+from apprenticeships.models import Placement
+from apprenticeships.rules import age_on
+
+from .helpers import admin_post_data
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
+
+
+@pytest.fixture
+def reference_data(db):
+    return {
+        "standard": StandardFactory(reference="ST0116", title="Software developer"),
+        "provider": TrainingProviderFactory(ukprn="10012345", name="Good Training Ltd"),
+    }
 
 
 def stored_age(placement: Placement) -> int | None:
@@ -46,73 +55,62 @@ def stored_age(placement: Placement) -> int | None:
         (D(2000, 2, 29), D(2019, 3, 1), 19),
         (D(2000, 2, 29), D(2020, 2, 29), 20),  # and on 29 February in a leap year
         (D(1999, 12, 31), D(2025, 1, 1), 25),
+        (None, D(2025, 1, 1), None),
     ],
 )
-def test_a_new_placement_gets_the_age_age_on_gives(born, start, age):
-    placement = PlacementFactory(apprentice__date_of_birth=born, start_date=start)
-    assert stored_age(placement) == age == placement.apprentice.age_on(start)
+def test_age_on(born, start, age):
+    assert age_on(born, start) == age
 
 
-def test_no_date_of_birth_means_no_age():
-    placement = PlacementFactory(apprentice__date_of_birth=None)
-    assert stored_age(placement) is None
+def test_no_database_has_a_trigger_left():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        assert cursor.fetchall() == []
 
 
-def test_a_changed_start_date_changes_the_age_by_save_or_by_update():
-    placement = PlacementFactory(apprentice__date_of_birth=D(2000, 5, 17), start_date=D(2019, 9, 2))
-    placement.start_date = D(2025, 9, 1)
-    placement.planned_end_date = D(2027, 3, 1)
-    placement.save()
-    assert stored_age(placement) == 25
-    Placement.objects.filter(pk=placement.pk).update(start_date=D(2018, 5, 16))
-    assert stored_age(placement) == 17
+def _recruit(user, borough, reference_data, born, start):
+    return services.create_recruit(
+        user=user,
+        borough=borough,
+        apprentice=services.ApprenticeDetails(
+            given_name="Ada", family_name="Lovelace", date_of_birth=born
+        ),
+        placement=services.PlacementDetails(
+            standard=reference_data["standard"],
+            provider=reference_data["provider"],
+            start_date=start,
+            planned_end_date=start + datetime.timedelta(days=400),
+        ),
+    )
 
 
-def test_a_changed_date_of_birth_changes_the_ages_of_that_apprentice_only():
-    apprentice = ApprenticeFactory(date_of_birth=D(2000, 5, 17))
-    first = PlacementFactory(apprentice=apprentice, start_date=D(2019, 9, 2))
-    second = PlacementFactory(apprentice=apprentice, start_date=D(2024, 9, 2))
-    someone_else = PlacementFactory(apprentice__date_of_birth=D(2000, 5, 17))
-    apprentice.date_of_birth = D(1990, 1, 1)
-    apprentice.save()
-    assert (stored_age(first), stored_age(second), stored_age(someone_else)) == (29, 34, 19)
-    Apprentice.objects.filter(pk=apprentice.pk).update(date_of_birth=None)
-    assert (stored_age(first), stored_age(second), stored_age(someone_else)) == (None, None, 19)
-
-
-def test_an_age_written_directly_is_replaced_by_the_right_one():
-    placement = PlacementFactory(apprentice__date_of_birth=D(2000, 5, 17), start_date=D(2019, 9, 2))
-    Placement.objects.filter(pk=placement.pk).update(age_at_start=99)
+def test_a_new_recruit_and_later_changes_keep_the_age(hackney, hackney_hr, reference_data):
+    placement = _recruit(hackney_hr, hackney, reference_data, D(2000, 5, 17), D(2019, 9, 2))
     assert stored_age(placement) == 19
-
-
-def test_a_placement_moved_to_another_apprentice_takes_their_age():
-    placement = PlacementFactory(apprentice__date_of_birth=D(2000, 5, 17), start_date=D(2019, 9, 2))
-    older = ApprenticeFactory(date_of_birth=D(1980, 1, 1))
-    Placement.objects.filter(pk=placement.pk).update(apprentice=older)
-    assert stored_age(placement) == 39
-
-
-def test_bulk_writes_keep_the_ages_too():
-    apprentices = [ApprenticeFactory(date_of_birth=D(2000, 1, 1 + i)) for i in range(3)]
-    where = {"borough": BoroughFactory(), "standard": StandardFactory()}
-    where["provider"] = TrainingProviderFactory()
-    placements = Placement.objects.bulk_create(
-        PlacementFactory.build(apprentice=a, start_date=D(2019, 1, 2), **where) for a in apprentices
+    details = services.PlacementDetails(
+        standard=placement.standard,
+        provider=placement.provider,
+        start_date=D(2025, 9, 1),
+        planned_end_date=placement.planned_end_date + datetime.timedelta(days=2200),
     )
-    # Born on 1, 2 and 3 January 2000: the second turns 19 on the start date itself.
-    assert [stored_age(p) for p in placements] == [19, 19, 18]
-    for apprentice in apprentices:
-        apprentice.date_of_birth = D(1995, 6, 1)
-    Apprentice.objects.bulk_update(apprentices, ["date_of_birth"])
-    assert [stored_age(p) for p in placements] == [23, 23, 23]
-
-
-def test_correcting_a_date_of_birth_through_the_service_moves_the_age(camden, camden_hr):
-    placement = PlacementFactory(
-        apprentice__date_of_birth=D(2000, 5, 17), start_date=D(2019, 9, 2), borough=camden
+    services.update_placement(
+        user=hackney_hr,
+        placement=placement,
+        expected_version=1,
+        details=details,
+        planned_end_reason="correction",
     )
-    apprentice = placement.apprentice
+    assert stored_age(placement) == 25
+
+
+def test_a_corrected_date_of_birth_moves_every_placement_of_that_person_only(camden, camden_hr):
+    apprentice = ApprenticeFactory(date_of_birth=D(2000, 5, 17))
+    first = PlacementFactory(apprentice=apprentice, borough=camden, start_date=D(2019, 9, 2))
+    second = PlacementFactory(apprentice=apprentice, borough=camden, start_date=D(2024, 9, 2))
+    someone_else = PlacementFactory(apprentice__date_of_birth=D(2000, 5, 17))
     services.update_apprentice(
         user=camden_hr,
         apprentice=apprentice,
@@ -122,143 +120,61 @@ def test_correcting_a_date_of_birth_through_the_service_moves_the_age(camden, ca
             family_name=apprentice.family_name,
             email=apprentice.email,
             uln=apprentice.uln,
-            date_of_birth=D(1994, 9, 3),
+            date_of_birth=D(1990, 1, 1),
         ),
     )
+    assert (stored_age(first), stored_age(second), stored_age(someone_else)) == (29, 34, 19)
+
+
+def test_record_start_moves_the_age_with_the_start_date(hackney_hr, hackney):
+    placement = PlacementFactory(
+        borough=hackney,
+        apprentice__date_of_birth=D(2000, 5, 17),
+        status="waiting_to_start",
+        start_date=D(2018, 5, 1),
+    )
+    services.record_start(
+        user=hackney_hr, placement=placement, expected_version=1, started_on=D(2018, 5, 20)
+    )
+    assert stored_age(placement) == 18
+
+
+def _import(rows, borough, user):
+    content = csv_bytes(rows)
+    result = check_file(content=content, file_name="p.csv", borough=borough)
+    run = record_check(
+        borough=borough, user=user, file_name="p.csv", content=content, result=result
+    )
+    commit_import(run=run, user=user)
+
+
+def test_the_import_sets_the_age_and_moves_it_with_the_date_of_birth(
+    hackney, hackney_hr, reference_data
+):
+    _import([good_row(1)], hackney, hackney_hr)  # born 17/05/2000, starts 02/09/2019
+    placement = Placement.objects.get()
+    assert stored_age(placement) == 19
+    # Another placement of the same person, not in the next file, moves too.
+    other = PlacementFactory(
+        apprentice=placement.apprentice, borough=hackney, start_date=D(2023, 1, 9)
+    )
+    _import([good_row(1, date_of_birth="17/05/1995")], hackney, hackney_hr)
+    assert (stored_age(placement), stored_age(other)) == (24, 27)
+
+
+def test_the_admin_sets_the_age_on_a_changed_date_of_birth(otp_admin_client):
+    placement = PlacementFactory(apprentice__date_of_birth=D(2000, 5, 17), start_date=D(2019, 9, 2))
+    apprentice = placement.apprentice
+    change = reverse("admin:apprenticeships_apprentice_change", args=[apprentice.pk])
+    data = admin_post_data(otp_admin_client.get(change), date_of_birth="1995-05-17")
+    assert otp_admin_client.post(change, data).status_code == 302
     assert stored_age(placement) == 24
 
 
-def test_a_placement_saved_before_its_apprentice_gets_its_age_when_they_arrive():
-    # Foreign keys are checked at commit, so a script or fixture may insert in this order.
-    where = PlacementFactory()
-    unused_id = Apprentice.objects.order_by("-pk").first().pk + 1000
-    placement = PlacementFactory.build(
-        apprentice_id=unused_id,
-        borough=where.borough,
-        standard=where.standard,
-        provider=where.provider,
-        start_date=D(2020, 9, 1),
-    )
-    placement.save()
-    assert stored_age(placement) is None
-    ApprenticeFactory(pk=unused_id, date_of_birth=D(2000, 1, 1))
-    assert stored_age(placement) == 20
-
-
-def test_migrate_puts_the_triggers_back_and_corrects_every_age():
-    placement = PlacementFactory(apprentice__date_of_birth=D(2000, 5, 17), start_date=D(2019, 9, 2))
-    age_at_start.remove(connection)  # as before every migrate
-    Placement.objects.filter(pk=placement.pk).update(age_at_start=99)
-    assert stored_age(placement) == 99  # nothing keeps it while they are gone
-
-    call_command("migrate", verbosity=0)
-
-    assert stored_age(placement) == 19
-    Apprentice.objects.filter(pk=placement.apprentice_id).update(date_of_birth=D(1990, 1, 1))
-    assert stored_age(placement) == 29
-
-
-def test_a_migrate_with_nothing_of_this_app_to_run_leaves_the_triggers_alone():
-    # Dropping a trigger locks its table against reads until the drop commits: a deploy's
-    # migrate must not queue every dashboard request behind it when there is nothing to do.
-    assert age_at_start.is_current(connection)
-    with CaptureQueriesContext(connection) as executed:
-        call_command("migrate", verbosity=0)
-    changes = [q["sql"] for q in executed if re.search(r"(DROP|CREATE) TRIGGER", q["sql"])]
-    assert not changes
-    assert age_at_start.is_current(connection)
-
-
-def test_a_failed_migrate_still_puts_the_triggers_back(monkeypatch):
-    placement = PlacementFactory(apprentice__date_of_birth=D(2000, 5, 17), start_date=D(2019, 9, 2))
-    Placement.objects.filter(pk=placement.pk).update(age_at_start=None)
-
-    def fail(self, *args, **options):
-        age_at_start._before_migrate(sender=None, using=connection.alias, plan=None)
-        raise RuntimeError("a migration failed")  # before post_migrate could put them back
-
-    monkeypatch.setattr(django_migrate.Command, "handle", fail)
-    with pytest.raises(RuntimeError):
-        call_command("migrate", verbosity=0)
-
-    assert age_at_start.is_current(connection)
-    assert stored_age(placement) == 19
-
-
-@pytest.mark.parametrize("option", ["plan", "check_unapplied", "prune"])
-def test_migrate_options_that_only_report_never_touch_the_triggers(option):
-    age_at_start.remove(connection)
-    # --check exits non-zero only when migrations are unapplied; --prune needs an app.
-    with CaptureQueriesContext(connection) as executed, contextlib.suppress(SystemExit):
-        call_command("migrate", "apprenticeships", verbosity=0, **{option: True})
-    assert not [q["sql"] for q in executed if re.search(r"(DROP|CREATE) TRIGGER", q["sql"])]
-    assert not age_at_start.is_current(connection)
-
-
-def test_a_start_before_the_birth_gives_the_same_age_on_both_databases():
-    # Validation refuses anyone under 16 at the start, but a raw write is not validated: the
-    # database's age must still match age_on, so such a row falls outside every band everywhere.
-    placement = PlacementFactory(apprentice__date_of_birth=D(2000, 5, 17), start_date=D(2019, 9, 2))
-    Placement.objects.filter(pk=placement.pk).update(start_date=D(1998, 6, 1))
-    assert stored_age(placement) == -2 == placement.apprentice.age_on(D(1998, 6, 1))
-
-
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="SQLite lets one transaction write at a time"
-)
-@pytest.mark.django_db(transaction=True)
-def test_a_new_placement_waits_for_a_date_of_birth_being_changed():
-    """Without the wait, the new placement would take the old date of birth, and the change,
-    which cannot see a placement not yet committed, would leave it wrong for good."""
-    first = PlacementFactory(apprentice__date_of_birth=D(2000, 5, 17), start_date=D(2019, 9, 2))
-    correcting = connection.copy()
-    correcting.set_autocommit(False)
-    try:
-        with correcting.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {Apprentice._meta.db_table} SET date_of_birth = %s WHERE id = %s",  # noqa: S608
-                [D(1980, 1, 1), first.apprentice_id],
-            )
-        added = {}
-
-        def add_placement() -> None:  # in a thread, on a connection of its own
-            adding = connection.copy()
-            with adding.cursor() as cursor:
-                cursor.execute(
-                    f"INSERT INTO {Placement._meta.db_table} (apprentice_id, borough_id, "  # noqa: S608
-                    "standard_id, provider_id, job_title, service_area, start_date, "
-                    "planned_end_date, status, break_reason, withdrawal_reason, outcome, "
-                    "destination, is_demo, version, created_at, updated_at) VALUES (%s, %s, %s, "
-                    "%s, '', '', %s, %s, 'in_learning', '', '', '', '', false, 1, now(), now()) "
-                    "RETURNING id",
-                    [
-                        first.apprentice_id,
-                        first.borough_id,
-                        first.standard_id,
-                        first.provider_id,
-                        D(2024, 9, 2),
-                        D(2026, 9, 2),
-                    ],
-                )
-                added["id"] = cursor.fetchone()[0]
-            adding.close()  # in autocommit: the insert is committed
-
-        thread = threading.Thread(target=add_placement)
-        thread.start()
-        assert _waits_for_a_lock(), "the new placement did not wait for the change"
-        correcting.commit()
-        thread.join(timeout=10)
-    finally:
-        correcting.close()
-    assert Placement.objects.values_list("age_at_start", flat=True).get(pk=added["id"]) == 44
-    assert stored_age(first) == 39
-
-
-def _waits_for_a_lock() -> bool:
-    with connection.cursor() as cursor:
-        for _ in range(100):
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
-            if cursor.fetchone()[0]:
-                return True
-            time.sleep(0.05)
-    return False
+def test_the_demo_loader_sets_every_age(db):
+    call_command("seed_reference_data", verbosity=0)
+    load_demo_data(placements=60)
+    placements = Placement.objects.select_related("apprentice")
+    assert placements.count() == 60
+    for placement in placements:
+        assert placement.age_at_start == placement.apprentice.age_on(placement.start_date)

@@ -6,7 +6,7 @@ import pytest
 from django import forms
 
 from apprenticeships.factories import PlacementFactory, StandardFactory, TrainingProviderFactory
-from apprenticeships.forms import GovukDateField, PlacementEditForm
+from apprenticeships.forms import ChangeProviderForm, GovukDateField, PlacementEditForm
 
 
 class DateForm(forms.Form):
@@ -45,11 +45,21 @@ def test_the_boxes_show_what_was_typed_and_decompress_dates():
 
 
 @pytest.mark.django_db
-def test_edit_form_offers_active_choices_and_the_placements_own():
+def test_edit_form_offers_active_standards_and_the_placements_own():
+    placement = PlacementFactory(standard=StandardFactory(is_active=False))
+    other_retired = StandardFactory(is_active=False)
+    active = StandardFactory()
+    standards = set(PlacementEditForm(current=placement).fields["standard"].queryset)
+    assert standards == {placement.standard, active}
+    assert other_retired not in standards
+    # The provider changes on its own page, which keeps the date of the change.
+    assert "provider" not in PlacementEditForm(current=placement).fields
+
+
+@pytest.mark.django_db
+def test_change_of_provider_offers_only_other_active_providers():
     placement = PlacementFactory(provider=TrainingProviderFactory(is_active=False))
-    other_retired = TrainingProviderFactory(is_active=False)
+    TrainingProviderFactory(is_active=False)
     active = TrainingProviderFactory()
-    StandardFactory(is_active=False)
-    providers = set(PlacementEditForm(current=placement).fields["provider"].queryset)
-    assert providers == {placement.provider, active}
-    assert other_retired not in providers
+    offered = set(ChangeProviderForm(placement=placement).fields["provider"].queryset)
+    assert offered == {active}

@@ -63,13 +63,17 @@ def test_placement_page_queries_do_not_grow_with_history(
         placement_in(Status.IN_LEARNING, borough=hackney), hackney_hr, cycles
     )
     client.force_login(hackney_hr)
-    # 1 session, 2 user, 3 placement with apprentice/borough/standard/provider, 4 history rows
-    # with their users, 5 standards and 6 providers named in them, 7-9 savepoint, session save,
-    # release.
-    with django_assert_num_queries(9):
+    # 1 session, 2 user, 3 placement with apprentice/borough/standard/provider, the timeline's
+    # 4 breaks, 5 changes of provider and 6 of planned end date (each with its users), 7 history
+    # rows with their users, 8 standards and 9 providers named in them, 10-12 savepoint, session
+    # save, release.
+    with django_assert_num_queries(12):
         response = client.get(reverse("apprenticeships:placement_detail", args=[placement.pk]))
     page = response.content.decode()
     assert page.count("Returned from break on 05/02/2024") == cycles
+    # Every break stays on the timeline after the return.
+    assert page.count("Break in learning started") == cycles
+    assert page.count("Returned to learning") == cycles
     assert "Status: Break in learning → In learning" in page
     assert "hr@hackney.example" in page
 

@@ -14,7 +14,13 @@ from apprenticeships.factories import (
     StandardFactory,
     TrainingProviderFactory,
 )
-from apprenticeships.models import Apprentice, Placement, RecruitmentTarget, TrainingProvider
+from apprenticeships.models import (
+    Apprentice,
+    BreakInLearning,
+    Placement,
+    RecruitmentTarget,
+    TrainingProvider,
+)
 from boroughs.factories import BoroughFactory
 
 D = datetime.date
@@ -73,7 +79,7 @@ class TestPlacementRules:
             status=Status.COMPLETED, actual_end_date=D(2019, 1, 1), outcome="pass"
         )
         assert (
-            "Actual end date must be on or after the start date."
+            "The completion date must be on or after the start date, 2 September 2019."
             in messages_for(placement)["actual_end_date"]
         )
 
@@ -93,22 +99,6 @@ class TestPlacementRules:
             "Only a completed apprenticeship has an outcome."
         ]
         assert_refused_by_database(outcome="merit")
-
-    def test_break_needs_its_start_date(self):
-        placement = PlacementFactory.build(status=Status.BREAK_IN_LEARNING)
-        assert "break_started_on" in messages_for(placement)
-        assert_refused_by_database(status=Status.BREAK_IN_LEARNING)
-
-    def test_break_cannot_start_before_the_apprenticeship(self):
-        placement = PlacementFactory.build(
-            status=Status.BREAK_IN_LEARNING,
-            start_date=D(2020, 3, 2),
-            break_started_on=D(2020, 3, 1),
-        )
-        assert (
-            "A break cannot start before the apprenticeship started."
-            in messages_for(placement)["break_started_on"]
-        )
 
     def test_unknown_status_refused_by_database(self):
         assert_refused_by_database(status="on_holiday")
@@ -145,22 +135,61 @@ class TestPlacementRules:
 
 
 @pytest.mark.django_db
+class TestBreaksInLearning:
+    def test_a_break_cannot_start_before_the_apprenticeship(self):
+        placement = PlacementFactory(start_date=D(2020, 3, 2))
+        period = BreakInLearning(placement=placement, started_on=D(2020, 3, 1), reason="health")
+        assert messages_for(period)["started_on"] == [
+            "The date the break started must be on or after the start date, 2 March 2020."
+        ]
+
+    def test_the_database_refuses_a_return_before_the_break(self):
+        placement = PlacementFactory()
+        with pytest.raises(IntegrityError), transaction.atomic():
+            BreakInLearning.objects.create(
+                placement=placement,
+                started_on=D(2020, 3, 2),
+                returned_on=D(2020, 3, 1),
+                reason="health",
+            )
+
+    def test_the_database_refuses_two_open_breaks(self):
+        placement = PlacementFactory()
+        BreakInLearning.objects.create(placement=placement, started_on=D(2020, 3, 2), reason="work")
+        with pytest.raises(IntegrityError), transaction.atomic():
+            BreakInLearning.objects.create(
+                placement=placement, started_on=D(2020, 4, 2), reason="work"
+            )
+
+
+@pytest.mark.django_db
 class TestStatusTransitions:
     @pytest.mark.parametrize(
-        ("start", "allowed"),
+        ("start", "offered"),
         [
-            (Status.WAITING_TO_START, {Status.IN_LEARNING}),
-            (Status.IN_LEARNING, {Status.BREAK_IN_LEARNING, Status.COMPLETED, Status.WITHDRAWN}),
-            (Status.BREAK_IN_LEARNING, {Status.IN_LEARNING, Status.COMPLETED, Status.WITHDRAWN}),
-            (Status.COMPLETED, set()),
-            (Status.WITHDRAWN, set()),
+            (Status.WAITING_TO_START, ["start", "change_provider"]),
+            (Status.IN_LEARNING, ["break", "change_provider", "complete", "withdraw"]),
+            (Status.BREAK_IN_LEARNING, ["return", "change_provider", "complete", "withdraw"]),
+            (Status.COMPLETED, []),
+            (Status.WITHDRAWN, []),
         ],
     )
-    def test_allowed_transitions(self, start, allowed):
-        placement = Placement(status=start)
-        assert placement.allowed_transitions() == allowed
-        for status in Status.values:
-            assert placement.can_transition_to(status) is (status in allowed)
+    def test_the_actions_each_status_offers(self, start, offered):
+        assert Placement(status=start).available_actions() == offered
+
+    def test_a_completed_placement_cannot_go_back_to_learning(self):
+        held = PlacementFactory(
+            status=Status.COMPLETED, actual_end_date=D(2021, 1, 4), outcome="pass"
+        )
+        placement = Placement.objects.get(pk=held.pk)
+        placement.status, placement.actual_end_date, placement.outcome = (
+            Status.IN_LEARNING,
+            None,
+            "",
+        )
+        assert messages_for(placement)["status"] == [
+            "This placement is held as completed; it cannot change to in learning."
+        ]
 
 
 @pytest.mark.django_db

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 
 from apprenticeships import services
 from apprenticeships.choices import (
-    ALLOWED_TRANSITIONS,
     BreakReason,
     Destination,
     Disability,
@@ -23,7 +22,14 @@ from apprenticeships.factories import (
     StandardFactory,
     TrainingProviderFactory,
 )
-from apprenticeships.models import Apprentice, EqualityMonitoring, Placement
+from apprenticeships.models import (
+    Apprentice,
+    BreakInLearning,
+    EqualityMonitoring,
+    Placement,
+    PlannedEndChange,
+)
+from apprenticeships.rules import ALLOWED_TRANSITIONS
 
 from .helpers import START, placement_in
 
@@ -42,7 +48,8 @@ ARGUMENTS = {
     "record_start": {"started_on": DAY},
     "return_from_break": {"returned_on": DAY},
     "start_break": {"started_on": DAY, "reason": BreakReason.CARING},
-    "record_completion": {"completed_on": DAY, "outcome": Outcome.MERIT},
+    # DAY is nine months before the placements' planned end: an early completion, confirmed.
+    "record_completion": {"completed_on": DAY, "outcome": Outcome.MERIT, "confirmed_early": True},
     "record_withdrawal": {"withdrawn_on": DAY, "reason": WithdrawalReason.PERSONAL},
 }
 
@@ -86,7 +93,7 @@ def test_transition(name, from_status, hackney_hr, hackney):
         assert placement.version == 1
 
 
-def test_break_and_return_keep_the_break_details_until_the_return(hackney_hr):
+def test_a_break_stays_on_record_after_the_return(hackney_hr):
     placement = placement_in(Status.IN_LEARNING)
     services.start_break(
         user=hackney_hr,
@@ -95,22 +102,67 @@ def test_break_and_return_keep_the_break_details_until_the_return(hackney_hr):
         started_on=DAY,
         reason=BreakReason.PARENTAL_LEAVE,
     )
-    placement.refresh_from_db()
-    assert (placement.break_started_on, placement.break_reason) == (DAY, "parental_leave")
+    returned = DAY + datetime.timedelta(days=30)
     services.return_from_break(
-        user=hackney_hr, placement=placement, expected_version=2, returned_on=DAY
+        user=hackney_hr, placement=placement, expected_version=2, returned_on=returned
     )
     placement.refresh_from_db()
     assert placement.status == Status.IN_LEARNING
-    assert placement.break_started_on is None and placement.break_reason == ""
-    assert placement.history.latest().history_change_reason == "Returned from break on 03/06/2024"
+    period = BreakInLearning.objects.get(placement=placement)
+    assert (period.started_on, period.reason, period.returned_on) == (
+        DAY,
+        "parental_leave",
+        returned,
+    )
+    assert (period.recorded_by, period.return_recorded_by) == (hackney_hr, hackney_hr)
+    assert placement.history.latest().history_change_reason == "Returned from break on 03/07/2024"
+
+
+def test_a_second_break_is_a_second_period(hackney_hr):
+    placement = placement_in(Status.IN_LEARNING)
+    for version, started in ((1, DAY), (3, DAY + datetime.timedelta(days=60))):
+        services.start_break(
+            user=hackney_hr,
+            placement=placement,
+            expected_version=version,
+            started_on=started,
+            reason=BreakReason.CARING,
+        )
+        services.return_from_break(
+            user=hackney_hr,
+            placement=placement,
+            expected_version=version + 1,
+            returned_on=started + datetime.timedelta(days=10),
+        )
+    assert BreakInLearning.objects.filter(placement=placement).count() == 2
+    assert not BreakInLearning.objects.filter(returned_on__isnull=True).exists()
+
+
+def test_a_return_with_a_revised_planned_end_keeps_the_move_and_its_reason(hackney_hr):
+    placement = placement_in(Status.BREAK_IN_LEARNING)  # on a break since 8 January 2024
+    old_end = placement.planned_end_date
+    new_end = old_end + datetime.timedelta(days=147)
+    services.return_from_break(
+        user=hackney_hr,
+        placement=placement,
+        expected_version=1,
+        returned_on=DAY,
+        planned_end_date=new_end,
+    )
+    placement.refresh_from_db()
+    assert placement.planned_end_date == new_end
+    moved = PlannedEndChange.objects.get(placement=placement)
+    assert (moved.from_date, moved.to_date, moved.reason) == (old_end, new_end, "break")
+    assert moved.recorded_by == hackney_hr
 
 
 def test_return_before_the_break_started_is_refused(hackney_hr):
     placement = placement_in(Status.BREAK_IN_LEARNING)
     with pytest.raises(ValidationError) as caught:
         call("return_from_break", placement, hackney_hr, returned_on=datetime.date(2024, 1, 1))
-    assert "on or after the break started" in caught.value.message_dict["returned_on"][0]
+    assert caught.value.message_dict["returned_on"] == [
+        "The date they returned must be on or after the date the break started, 8 January 2024."
+    ]
 
 
 def test_an_end_date_before_the_start_or_in_the_future_is_refused(hackney_hr):
@@ -126,12 +178,12 @@ def test_an_end_date_before_the_start_or_in_the_future_is_refused(hackney_hr):
     assert placement.status == Status.IN_LEARNING
 
 
-def test_completion_from_a_break_clears_the_break_and_records_the_destination(hackney_hr):
+def test_completion_from_a_break_ends_the_break_and_records_the_destination(hackney_hr):
     placement = placement_in(Status.BREAK_IN_LEARNING)
     call("record_completion", placement, hackney_hr, destination=Destination.COUNCIL_JOB)
     placement.refresh_from_db()
     assert placement.status == Status.COMPLETED
-    assert placement.break_started_on is None
+    assert placement.breaks.get().returned_on == DAY  # the break is kept, ended that day
     assert placement.actual_end_date == DAY
     assert (placement.outcome, placement.destination) == ("merit", "council_job")
 
@@ -312,3 +364,98 @@ def test_create_recruit_says_plainly_that_the_uln_is_held(hackney_hr, hackney):
         )
     assert "already recorded" in caught.value.message_dict["uln"][0]
     assert Apprentice.objects.count() == 1
+
+
+def test_completing_more_than_three_months_early_must_be_confirmed(hackney_hr):
+    placement = placement_in(Status.IN_LEARNING)  # planned to end on 5 March 2025
+    with pytest.raises(ValidationError) as caught:
+        call("record_completion", placement, hackney_hr, confirmed_early=False)
+    assert caught.value.message_dict["actual_end_date"] == [
+        "The completion date is more than three months before the planned end date, "
+        "5 March 2025. Check the date, and confirm that they completed early."
+    ]
+    placement.refresh_from_db()
+    assert (placement.status, placement.version) == (Status.IN_LEARNING, 1)
+    # Three months before, to the day, needs no confirmation.
+    call("record_completion", placement, hackney_hr, completed_on=datetime.date(2024, 12, 5),
+         confirmed_early=False)  # fmt: skip
+    placement.refresh_from_db()
+    assert placement.status == Status.COMPLETED
+
+
+def test_a_change_of_provider_keeps_the_old_one_and_the_date(hackney_hr):
+    placement = placement_in(Status.IN_LEARNING)
+    old = placement.provider
+    new = TrainingProviderFactory()
+    services.change_provider(
+        user=hackney_hr, placement=placement, expected_version=1, changed_on=DAY, provider=new
+    )
+    placement.refresh_from_db()
+    assert placement.provider == new
+    change = placement.provider_changes.get()
+    assert (change.from_provider, change.to_provider, change.changed_on) == (old, new, DAY)
+    assert change.recorded_by == hackney_hr
+
+
+def test_a_change_to_an_inactive_provider_is_refused(hackney_hr):
+    placement = placement_in(Status.IN_LEARNING)
+    closed = TrainingProviderFactory(name="Closed College", is_active=False)
+    with pytest.raises(ValidationError) as caught:
+        services.change_provider(
+            user=hackney_hr,
+            placement=placement,
+            expected_version=1,
+            changed_on=DAY,
+            provider=closed,
+        )
+    assert caught.value.message_dict["provider"] == [
+        "Closed College is no longer active, so it cannot be chosen: choose another."
+    ]
+    assert not placement.provider_changes.exists()
+
+
+def test_a_new_planned_end_date_is_kept_with_its_reason(hackney_hr):
+    placement = placement_in(Status.IN_LEARNING)
+    old_end = placement.planned_end_date
+    details = services.PlacementDetails(
+        standard=placement.standard,
+        provider=placement.provider,
+        start_date=placement.start_date,
+        planned_end_date=old_end + datetime.timedelta(days=90),
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.update_placement(
+            user=hackney_hr, placement=placement, expected_version=1, details=details
+        )
+    assert caught.value.message_dict["planned_end_reason"] == [
+        "Select why the planned end date has changed."
+    ]
+    services.update_placement(
+        user=hackney_hr,
+        placement=placement,
+        expected_version=1,
+        details=details,
+        planned_end_reason="extension",
+    )
+    moved = placement.planned_end_changes.get()
+    assert (moved.from_date, moved.to_date, moved.reason) == (
+        old_end,
+        old_end + datetime.timedelta(days=90),
+        "extension",
+    )
+
+
+def test_counting_is_unchanged_by_kept_changes_of_circumstance(hackney_hr):
+    """A recruit is still counted once, and retention reads the current status only: two breaks
+    and a change of provider leave one started placement, in learning."""
+    placement = placement_in(Status.IN_LEARNING)
+    for version, started in ((1, DAY), (3, DAY + datetime.timedelta(days=40))):
+        services.start_break(user=hackney_hr, placement=placement, expected_version=version,
+                             started_on=started, reason=BreakReason.WORK)  # fmt: skip
+        services.return_from_break(user=hackney_hr, placement=placement,
+                                   expected_version=version + 1,
+                                   returned_on=started + datetime.timedelta(days=7))  # fmt: skip
+    services.change_provider(user=hackney_hr, placement=placement, expected_version=5,
+                             changed_on=DAY, provider=TrainingProviderFactory())  # fmt: skip
+    assert Placement.objects.started().count() == 1
+    assert Placement.objects.get().status == Status.IN_LEARNING

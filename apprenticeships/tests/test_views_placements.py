@@ -128,8 +128,9 @@ def test_detail_keeps_showing_a_deactivated_provider(client, hackney_hr, hackney
     client.force_login(hackney_hr)
     page = client.get(action_url("placement_detail", placement)).content.decode()
     assert f"{placement.provider.name}" in page and "no longer active" in page
-    edit = client.get(action_url("placement_edit", placement)).content.decode()
-    assert placement.provider.name in edit  # still choosable for this placement only
+    # Not offered as the new provider of a change, being inactive.
+    change = client.get(action_url("placement_change_provider", placement)).content.decode()
+    assert placement.provider.name not in change.split("New training provider")[1]
 
 
 def test_break_return_and_withdrawal_through_the_pages(client, hackney_hr, hackney):
@@ -140,13 +141,22 @@ def test_break_return_and_withdrawal_through_the_pages(client, hackney_hr, hackn
         {
             "version": 1,
             "reason": "health",
-            **date_post("break_started_on", datetime.date(2024, 3, 4)),
+            **date_post("started_on", datetime.date(2024, 3, 4)),
         },
     )
     assert response.url == action_url("placement_detail", placement)
+    # The return page offers the planned end moved on by the length of the break.
+    offered = client.get(action_url("placement_return", placement)).context["form"]
+    today = datetime.date.today()
+    moved = placement.planned_end_date + (today - datetime.date(2024, 3, 4))
+    assert offered["planned_end_date"].value() == moved
     response = client.post(
         action_url("placement_return", placement),
-        {"version": 2, **date_post("returned_on", datetime.date(2024, 5, 6))},
+        {
+            "version": 2,
+            **date_post("returned_on", datetime.date(2024, 5, 6)),
+            **date_post("planned_end_date", placement.planned_end_date),
+        },
     )
     assert response.status_code == 302
     response = client.post(
@@ -165,6 +175,10 @@ def test_break_return_and_withdrawal_through_the_pages(client, hackney_hr, hackn
     assert "Returned from break on 06/05/2024" in page
     assert "Withdrawn on 01/07/2024" in page
     assert "This apprenticeship has ended" in page
+    # The break stays on the timeline after the return.
+    timeline = page.split('id="timeline"')[1].split('id="history"')[0]
+    assert "Break in learning started" in timeline and "Returned to learning" in timeline
+    assert "4 March 2024" in timeline and "6 May 2024" in timeline
 
 
 def test_action_errors_are_shown_next_to_the_field(client, hackney_hr, hackney):

@@ -2,6 +2,7 @@
 
 from .placements import (
     apprentice_edit,
+    placement_change_provider,
     placement_complete,
     placement_detail,
     placement_edit,
@@ -23,6 +24,7 @@ from .recruit import (
 
 __all__ = [
     "apprentice_edit",
+    "placement_change_provider",
     "placement_complete",
     "placement_detail",
     "placement_edit",

@@ -3,6 +3,7 @@
 Views authorise (through `placement_for_user`), validate the form, call the service, redirect.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -13,11 +14,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from .. import services
+from .. import rules, services
 from ..choices import Status
 from ..forms import (
     ApprenticeEditForm,
     BreakForm,
+    ChangeProviderForm,
     CompletionForm,
     PlacementDetailsForm,
     PlacementEditForm,
@@ -33,6 +35,7 @@ from ..queries import (
     paginate,
     placement_for_user,
     placement_history,
+    placement_timeline,
     placements_for_list,
 )
 from .access import personal_data_required
@@ -80,82 +83,125 @@ def placement_list(request: HttpRequest) -> HttpResponse:
 
 @dataclass(frozen=True)
 class Action:
-    """A change of circumstance offered on the placement page."""
+    """The page for one change of circumstance; whether it is offered is rules.py's to say."""
 
+    key: str
     url_name: str
     label: str
     title: str
     form_class: type[forms.Form]
     service: Callable[..., Placement]
-    offered: Callable[[Placement], bool]
     kwargs: Callable[[dict], dict]
     done: str
+    initial: Callable[[Placement], dict] = lambda placement: {}
+
+    def offered(self, placement: Placement) -> bool:
+        return self.key in placement.available_actions()
+
+    def form(self, placement: Placement, **kwargs) -> forms.Form:
+        if self.form_class is ChangeProviderForm:
+            return ChangeProviderForm(placement=placement, **kwargs)
+        return self.form_class(**kwargs)
+
+
+def _return_initial(placement: Placement) -> dict:
+    """The planned end moved on by the break so far: the return page's suggestion."""
+    open_break = placement.breaks.filter(returned_on__isnull=True).first()
+    today = datetime.date.today()
+    if open_break is None:
+        return {}
+    return {
+        "returned_on": today,
+        "planned_end_date": rules.moved_planned_end(
+            placement.planned_end_date, open_break.started_on, today
+        ),
+    }
 
 
 ACTIONS = {
-    "start": Action(
-        "placement_start",
-        "Record that they have started",
-        "Record the start of the apprenticeship",
-        StartForm,
-        services.record_start,
-        lambda p: p.status == Status.WAITING_TO_START,
-        lambda d: {"started_on": d["start_date"]},
-        "Start recorded",
-    ),
-    "break": Action(
-        "placement_start_break",
-        "Start a break in learning",
-        "Start a break in learning",
-        BreakForm,
-        services.start_break,
-        lambda p: p.status == Status.IN_LEARNING,
-        lambda d: {"started_on": d["break_started_on"], "reason": d["reason"]},
-        "Break in learning recorded",
-    ),
-    "return": Action(
-        "placement_return",
-        "Record a return from the break",
-        "Record a return from a break in learning",
-        ReturnForm,
-        services.return_from_break,
-        lambda p: p.status == Status.BREAK_IN_LEARNING,
-        lambda d: {"returned_on": d["returned_on"]},
-        "Return to learning recorded",
-    ),
-    "complete": Action(
-        "placement_complete",
-        "Record completion",
-        "Record completion",
-        CompletionForm,
-        services.record_completion,
-        lambda p: p.can_transition_to(Status.COMPLETED),
-        lambda d: {
-            "completed_on": d["actual_end_date"],
-            "outcome": d["outcome"],
-            "destination": d["destination"],
-        },
-        "Completion recorded",
-    ),
-    "withdraw": Action(
-        "placement_withdraw",
-        "Record a withdrawal",
-        "Record a withdrawal",
-        WithdrawalForm,
-        services.record_withdrawal,
-        lambda p: p.can_transition_to(Status.WITHDRAWN),
-        lambda d: {
-            "withdrawn_on": d["actual_end_date"],
-            "reason": d["reason"],
-            "destination": d["destination"],
-        },
-        "Withdrawal recorded",
-    ),
+    action.key: action
+    for action in (
+        Action(
+            rules.START,
+            "placement_start",
+            "Record that they have started",
+            "Record the start of the apprenticeship",
+            StartForm,
+            services.record_start,
+            lambda d: {"started_on": d["start_date"]},
+            "Start recorded",
+        ),
+        Action(
+            rules.BREAK,
+            "placement_start_break",
+            "Start a break in learning",
+            "Start a break in learning",
+            BreakForm,
+            services.start_break,
+            lambda d: {"started_on": d["started_on"], "reason": d["reason"]},
+            "Break in learning recorded",
+        ),
+        Action(
+            rules.RETURN,
+            "placement_return",
+            "Record a return from the break",
+            "Record a return from a break in learning",
+            ReturnForm,
+            services.return_from_break,
+            lambda d: {"returned_on": d["returned_on"], "planned_end_date": d["planned_end_date"]},
+            "Return to learning recorded",
+            _return_initial,
+        ),
+        Action(
+            rules.CHANGE_PROVIDER,
+            "placement_change_provider",
+            "Record a change of training provider",
+            "Record a change of training provider",
+            ChangeProviderForm,
+            services.change_provider,
+            lambda d: {"changed_on": d["changed_on"], "provider": d["provider"]},
+            "Change of training provider recorded",
+        ),
+        Action(
+            rules.COMPLETE,
+            "placement_complete",
+            "Record completion",
+            "Record completion",
+            CompletionForm,
+            services.record_completion,
+            lambda d: {
+                "completed_on": d["actual_end_date"],
+                "outcome": d["outcome"],
+                "destination": d["destination"],
+                "confirmed_early": d["confirm_early"],
+            },
+            "Completion recorded",
+        ),
+        Action(
+            rules.WITHDRAW,
+            "placement_withdraw",
+            "Record a withdrawal",
+            "Record a withdrawal",
+            WithdrawalForm,
+            services.record_withdrawal,
+            lambda d: {
+                "withdrawn_on": d["actual_end_date"],
+                "reason": d["reason"],
+                "destination": d["destination"],
+            },
+            "Withdrawal recorded",
+        ),
+    )
 }
 
 
 def _detail_url(placement: Placement) -> str:
     return reverse("apprenticeships:placement_detail", args=[placement.pk])
+
+
+def _codes(error: ValidationError) -> set[str]:
+    errors = error.error_dict.values() if hasattr(error, "error_dict") else [error.error_list]
+    return {e.code for group in errors for e in group if e.code}
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -173,9 +219,11 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     placement = placement_for_user(request.user, pk)
     actions = [
-        {"text": a.label, "href": reverse(f"apprenticeships:{a.url_name}", args=[pk])}
-        for a in ACTIONS.values()
-        if a.offered(placement)
+        {
+            "text": ACTIONS[key].label,
+            "href": reverse(f"apprenticeships:{ACTIONS[key].url_name}", args=[pk]),
+        }
+        for key in placement.available_actions()
     ]
     return render(
         request,
@@ -189,6 +237,7 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "placement_rows": placement_rows(placement),
             "actions": actions,
             "edit_url": reverse("apprenticeships:placement_edit", args=[pk]),
+            "timeline": placement_timeline(placement),
             "history": placement_history(placement),
         },
     )
@@ -203,9 +252,11 @@ def _change_of_circumstance(request: HttpRequest, pk: int, action: Action) -> Ht
         )
         return redirect(_detail_url(placement))
     stale_message = ""
-    form = action.form_class(initial={"version": placement.version})
+    form = action.form(
+        placement, initial={"version": placement.version, **action.initial(placement)}
+    )
     if request.method == "POST":
-        form = action.form_class(request.POST)
+        form = action.form(placement, data=request.POST)
         if form.is_valid():
             try:
                 action.service(
@@ -217,8 +268,10 @@ def _change_of_circumstance(request: HttpRequest, pk: int, action: Action) -> Ht
             except services.StaleRecordError as error:
                 placement = placement_for_user(request.user, pk)
                 stale_message = error.messages[0]
-                form = action.form_class(initial={"version": placement.version})
+                form = action.form(placement, initial={"version": placement.version})
             except ValidationError as error:
+                if "confirm_early" in _codes(error):
+                    form.ask_to_confirm()
                 add_service_errors(form, error)
             else:
                 messages.success(request, action.done)
@@ -253,13 +306,13 @@ placement_start_break = _action_view("break")
 placement_return = _action_view("return")
 placement_complete = _action_view("complete")
 placement_withdraw = _action_view("withdraw")
+placement_change_provider = _action_view("change_provider")
 
 
 def _edit_initial(placement: Placement) -> dict:
     return {
         "version": placement.version,
         "standard": placement.standard_id,
-        "provider": placement.provider_id,
         "job_title": placement.job_title,
         "service_area": placement.service_area,
         "start_date": placement.start_date,
@@ -316,6 +369,7 @@ def placement_edit(request: HttpRequest, pk: int) -> HttpResponse:
             placement=placement,
             expected_version=form.cleaned_data["version"],
             details=form.details(),
+            planned_end_reason=form.cleaned_data["planned_end_reason"],
         )
 
     return _edit_page(

@@ -46,11 +46,6 @@ def placement_rows(placement: Placement, *, short: bool = False) -> list[dict]:
             "value": _yes_no(placement.pays_london_living_wage),
         },
     ]
-    if placement.status == "break_in_learning":
-        rows += [
-            {"key": "Break started on", "value": _date(placement.break_started_on)},
-            {"key": "Reason for the break", "value": placement.get_break_reason_display()},
-        ]
     if placement.is_ended:
         rows.append({"key": "Actual end date", "value": _date(placement.actual_end_date)})
     if placement.withdrawal_reason:

@@ -51,6 +51,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "apprenticeships:placement_start_break": HACKNEY_PLACEMENT,
     "apprenticeships:placement_complete": HACKNEY_PLACEMENT,
     "apprenticeships:placement_withdraw": HACKNEY_PLACEMENT,
+    "apprenticeships:placement_change_provider": HACKNEY_PLACEMENT,
     "apprenticeships:recruit_added": HACKNEY_PLACEMENT,
     # Not offered for a placement in learning: back to the placement page with a message.
     "apprenticeships:placement_start": {**HACKNEY_PLACEMENT, "hackney_hr": 302, "admin_user": 302},

@@ -30,6 +30,7 @@ def held_and_file(hackney, reference_data, size: int) -> bytes:
             standard=reference_data["standard"],
             provider=reference_data["provider"],
             start_date=datetime.date(2019, 9, 2),
+            planned_end_date=datetime.date(2021, 3, 1),
         )
     return csv_bytes([good_row(n) for n in range(1, size + 1)])
 
@@ -43,7 +44,8 @@ def test_checking_an_upload(
     file = SimpleUploadedFile("p.csv", content)
     # session, user, the chosen borough among the user's, standards IN, providers IN,
     # apprentices by ULN IN, by email IN, by date of birth IN, which of them this borough
-    # holds IN, placements held IN, equality monitoring IN, insert of the ImportRun, then the
+    # holds IN, placements held IN (their open breaks IN too, when any is on a break), equality
+    # monitoring IN, insert of the ImportRun, then the
     # session's savepoint, update and release (SESSION_SAVE_EVERY_REQUEST)
     with django_assert_num_queries(15):
         response = client.post(reverse("imports:upload"), {"borough": hackney.pk, "file": file})

@@ -121,7 +121,13 @@ def test_a_run_cannot_be_saved_twice(hackney, hackney_hr, reference_data):
 def test_saved_records_read_back_with_every_value_of_the_row(hackney, hackney_hr, reference_data):
     # The commit writes new records and their history with its own INSERTs, not the ORM's save.
     started = timezone.now()
-    row = good_row(1, status="Break in learning", break_started_on="01/06/2020", sex="Female")
+    row = good_row(
+        1,
+        status="Break in learning",
+        break_started_on="01/06/2020",
+        break_reason="Caring responsibilities",
+        sex="Female",
+    )
     run = check_and_commit(csv_bytes([row]), hackney, hackney_hr)
     placement = Placement.objects.select_related("apprentice").get()
     apprentice = placement.apprentice
@@ -142,10 +148,17 @@ def test_saved_records_read_back_with_every_value_of_the_row(hackney, hackney_hr
         datetime.date(2019, 9, 2),
         datetime.date(2021, 3, 1),
     )
-    assert (placement.status, placement.break_started_on, placement.actual_end_date) == (
+    assert (placement.status, placement.actual_end_date, placement.age_at_start) == (
         Status.BREAK_IN_LEARNING,
-        datetime.date(2020, 6, 1),
         None,
+        19,
+    )
+    period = placement.breaks.get()
+    assert (period.started_on, period.reason, period.returned_on, period.recorded_by) == (
+        datetime.date(2020, 6, 1),
+        "caring",
+        None,
+        hackney_hr,
     )
     assert (placement.version, placement.pays_london_living_wage, placement.is_demo) == (
         1,
@@ -155,11 +168,7 @@ def test_saved_records_read_back_with_every_value_of_the_row(hackney, hackney_hr
     for record in (apprentice, placement):
         assert started <= record.created_at == record.updated_at <= run.committed_at
     history = placement.history.get()
-    assert (history.history_type, history.status, history.break_started_on) == (
-        "+",
-        Status.BREAK_IN_LEARNING,
-        datetime.date(2020, 6, 1),
-    )
+    assert (history.history_type, history.status) == ("+", Status.BREAK_IN_LEARNING)
     assert (history.apprentice_id, history.standard_id, history.version) == (
         apprentice.pk,
         reference_data["standard"].pk,
