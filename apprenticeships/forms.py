@@ -170,6 +170,15 @@ class EqualityForm(forms.Form):
 LIVING_WAGE_CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
 
 
+def _offer(field, accepted, listed, own: int | None, order: str) -> None:
+    field.queryset = accepted.order_by(order)
+    if own is not None:
+        listed = listed | accepted.filter(pk=own)
+    field.widget.choices = forms.models.ModelChoiceIterator(
+        forms.ModelChoiceField(listed.order_by(order), empty_label=field.empty_label)
+    )
+
+
 class PlacementDetailsForm(forms.Form):
     """The placement's own details, shared by the add-a-recruit journey and the edit page."""
 
@@ -205,17 +214,13 @@ class PlacementDetailsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.current = current
         self.date_of_birth = current.apprentice.date_of_birth if current else date_of_birth
-        standards = Standard.objects.active()
-        providers = TrainingProvider.objects.active()
-        if current is not None:
-            standards = Standard.objects.filter(is_active=True) | Standard.objects.filter(
-                pk=current.standard_id
-            )
-            providers = TrainingProvider.objects.filter(
-                is_active=True
-            ) | TrainingProvider.objects.filter(pk=current.provider_id)
-        self.fields["standard"].queryset = standards.order_by("reference")
-        self.fields["provider"].queryset = providers.order_by("name")
+        # Listed: the active ones (and the placement's own). Accepted: any that exists, so that an
+        # inactive one is refused by the rules, in the rules' words, as on every other path.
+        _offer(self.fields["standard"], Standard.objects.all(), Standard.objects.active(),
+               current.standard_id if current else None, "reference")  # fmt: skip
+        _offer(self.fields["provider"], TrainingProvider.objects.all(),
+               TrainingProvider.objects.active(), current.provider_id if current else None,
+               "name")  # fmt: skip
 
     def clean(self):
         """The placement rules (rules.py), so each fault shows next to its field at once."""

@@ -49,7 +49,8 @@ def test_edit_form_offers_active_standards_and_the_placements_own():
     placement = PlacementFactory(standard=StandardFactory(is_active=False))
     other_retired = StandardFactory(is_active=False)
     active = StandardFactory()
-    standards = set(PlacementEditForm(current=placement).fields["standard"].queryset)
+    listed = PlacementEditForm(current=placement).fields["standard"].widget.choices
+    standards = {value.instance for value, _ in listed if value}
     assert standards == {placement.standard, active}
     assert other_retired not in standards
     # The provider changes on its own page, which keeps the date of the change.

@@ -112,10 +112,12 @@ def test_each_page_shows_its_errors_and_keeps_the_answers(client, hackney_hr, ha
         **date_post("planned_end_date", datetime.date(2024, 1, 1)),
     )
     page = client.post(url("recruit_placement", journey), bad).content.decode()
-    assert "Select a training provider from the list" in page
-    assert "Planned end date must be after the start date" in page
+    # The same words as the import, the admin and the services (rules.py).
+    assert "Closed Training Ltd is no longer active, so it cannot be chosen" in page
+    assert "Planned end date must be after the start date." in page
     assert 'value="Apprentice developer"' in page
-    assert "Closed Training Ltd" not in page  # an inactive provider is not offered
+    options = page.split('name="provider"')[1].split("</select>")[0]
+    assert "Closed Training Ltd" not in options  # an inactive provider is not offered
     # Going back shows the earlier answers again.
     assert 'value="Grace"' in client.get(url("recruit_apprentice", journey)).content.decode()
 

@@ -50,9 +50,24 @@ def _apprentice_form(journey: dict) -> ApprenticeForm | None:
     return ApprenticeForm(data) if data is not None else None
 
 
-def _placement_form(request: HttpRequest, journey: dict) -> NewPlacementForm | None:
-    data = journey.get("placement")
-    return NewPlacementForm(data, user=request.user) if data is not None else None
+def _placement_form(
+    request: HttpRequest, journey: dict, data: dict | None = None
+) -> NewPlacementForm | None:
+    """The placement page's form, with the apprentice's date of birth for the minimum age."""
+    data = data if data is not None else journey.get("placement")
+    if data is None:
+        return None
+    return NewPlacementForm(data, user=request.user, date_of_birth=_date_of_birth(journey))
+
+
+def _date_of_birth(journey: dict):
+    if journey.get("existing_id"):
+        held = Apprentice.objects.filter(pk=journey["existing_id"]).values_list(
+            "date_of_birth", flat=True
+        )
+        return held.first()
+    entered = _apprentice_form(journey)
+    return entered.cleaned_data["date_of_birth"] if entered and entered.is_valid() else None
 
 
 def _next_step(request: HttpRequest, journey: dict) -> str:
@@ -208,7 +223,7 @@ def recruit_equality(request: HttpRequest, journey_id: str, journey: dict) -> Ht
 def recruit_placement(request: HttpRequest, journey_id: str, journey: dict) -> HttpResponse:
     form = _placement_form(request, journey) or NewPlacementForm(user=request.user)
     if request.method == "POST":
-        form = NewPlacementForm(_form_data(request), user=request.user)
+        form = _placement_form(request, journey, _form_data(request))
         if form.is_valid():
             journey["placement"] = _form_data(request)
             _store(request, journey_id, journey)
