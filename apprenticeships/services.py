@@ -9,6 +9,7 @@ editing the same placement never lose an update silently.
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,6 +26,9 @@ from .models import (
     TrainingProvider,
 )
 from .validators import TEMPORARY_ULN
+
+if TYPE_CHECKING:
+    from loti_portal.accounts.models import User
 
 STALE_MESSAGE = (
     "This record was changed by someone else while you were working on it. "
@@ -83,7 +87,7 @@ def _check_choosable(
         raise ValidationError(errors)
 
 
-def _save(instance, *, user, reason: str = "") -> None:
+def _save(instance, *, user: "User", reason: str = "") -> None:
     """Validate and save, writing the history row with the acting user and a reason."""
     instance.full_clean()
     instance._history_user = user
@@ -95,7 +99,7 @@ def _save(instance, *, user, reason: str = "") -> None:
 @transaction.atomic
 def create_recruit(
     *,
-    user,
+    user: "User",
     borough: Borough,
     placement: PlacementDetails,
     apprentice: ApprenticeDetails | None = None,
@@ -158,7 +162,7 @@ def _check_not_already_held(details: ApprenticeDetails, *, other_than: int | Non
 
 @transaction.atomic
 def update_apprentice(
-    *, user, apprentice: Apprentice, expected_updated_at: str, details: ApprenticeDetails
+    *, user: "User", apprentice: Apprentice, expected_updated_at: str, details: ApprenticeDetails
 ) -> Apprentice:
     """Correct the person's own details (a typo in a name, a ULN that has arrived).
 
@@ -193,7 +197,7 @@ def _lock(placement: Placement, expected_version: int) -> Placement:
     return Placement.objects.with_related().get(pk=placement.pk)
 
 
-TRANSITION_VERBS = {
+TRANSITION_VERBS: dict[str, str] = {
     Status.IN_LEARNING: "record the start of or a return to learning for",
     Status.BREAK_IN_LEARNING: "start a break in learning for",
     Status.COMPLETED: "record the completion of",
@@ -225,7 +229,7 @@ def _check_not_before_start(placement: Placement, day: datetime.date, field: str
 
 @transaction.atomic
 def update_placement(
-    *, user, placement: Placement, expected_version: int, details: PlacementDetails
+    *, user: "User", placement: Placement, expected_version: int, details: PlacementDetails
 ) -> Placement:
     """Change a placement's details (not its status: that is what the other services are for)."""
     current = _lock(placement, expected_version)
@@ -239,7 +243,7 @@ def update_placement(
 @transaction.atomic
 def start_break(
     *,
-    user,
+    user: "User",
     placement: Placement,
     expected_version: int,
     started_on: datetime.date,
@@ -259,7 +263,7 @@ def start_break(
 
 @transaction.atomic
 def return_from_break(
-    *, user, placement: Placement, expected_version: int, returned_on: datetime.date
+    *, user: "User", placement: Placement, expected_version: int, returned_on: datetime.date
 ) -> Placement:
     """End a break in learning: the apprentice is back in learning from `returned_on`."""
     current = _lock(placement, expected_version)
@@ -281,7 +285,7 @@ def return_from_break(
 
 @transaction.atomic
 def record_start(
-    *, user, placement: Placement, expected_version: int, started_on: datetime.date
+    *, user: "User", placement: Placement, expected_version: int, started_on: datetime.date
 ) -> Placement:
     """A placement waiting to start has started: it is in learning from `started_on`."""
     current = _lock(placement, expected_version)
@@ -306,7 +310,7 @@ def _end(current: Placement, *, status: str, ended_on: datetime.date, field: str
 @transaction.atomic
 def record_completion(
     *,
-    user,
+    user: "User",
     placement: Placement,
     expected_version: int,
     completed_on: datetime.date,
@@ -331,7 +335,7 @@ def record_completion(
 @transaction.atomic
 def record_withdrawal(
     *,
-    user,
+    user: "User",
     placement: Placement,
     expected_version: int,
     withdrawn_on: datetime.date,
