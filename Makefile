@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # never a browser downloaded by Playwright. Another path here only tries `make chromium` out.
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help venv chromium run test test-fast test-browser lint format migrations-check ci serve
+.PHONY: help venv chromium run test test-fast test-browser lint typecheck format migrations-check ci serve
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-18s %s\n", $$1, $$2}'
@@ -55,9 +55,12 @@ test-fast: venv ## Everything except the real-browser tests
 test-browser: chromium venv ## Only the real-browser journeys and accessibility checks (in Chromium)
 	$(PY) -m pytest -q -m browser $(PYTEST_ARGS)
 
-lint: venv ## ruff check and format check
+lint: venv typecheck ## ruff check and format check, and the type checks
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+typecheck: venv ## mypy with django-stubs over the files listed in mypy.ini
+	$(VENV)/bin/mypy
 
 format: venv ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
