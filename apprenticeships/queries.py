@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
@@ -10,6 +11,9 @@ from django.http import Http404
 from .choices import Status
 from .models import Apprentice, Placement, Standard, TrainingProvider
 from .validators import TEMPORARY_ULN
+
+if TYPE_CHECKING:
+    from loti_portal.accounts.models import User
 
 PAGE_SIZE = 25
 
@@ -23,7 +27,7 @@ SORTS = {
 DEFAULT_SORT = "start_desc"
 
 
-def placement_for_user(user, pk: int) -> Placement:
+def placement_for_user(user: "User", pk: int) -> Placement:
     """The placement with this pk if the user may open it; Http404 otherwise (never 'not yours')."""
     try:
         return Placement.objects.for_user(user).with_related().get(pk=pk)
@@ -41,7 +45,7 @@ class PlacementFilters:
     sort: str = DEFAULT_SORT
 
 
-def placements_for_list(user, filters: PlacementFilters) -> QuerySet[Placement]:
+def placements_for_list(user: "User", filters: PlacementFilters) -> QuerySet[Placement]:
     """The user's placements, searched, filtered and sorted for the list page (one query)."""
     placements = Placement.objects.for_user(user).with_related()
     if filters.q:
@@ -68,7 +72,7 @@ def paginate(queryset: QuerySet, page_number: str | None) -> Page:
     return Paginator(queryset, PAGE_SIZE).get_page(page_number)
 
 
-def filter_options(user) -> dict:
+def filter_options(user: "User") -> dict:
     """The choices for the list's filters, from what the user's placements actually use."""
     mine = Placement.objects.for_user(user)
     return {
@@ -90,7 +94,7 @@ class ApprenticeMatch:
     visible: bool  # whether this user may see who it is (placed in one of their boroughs)
 
 
-def find_matching_apprentice(user, *, uln: str, email: str) -> ApprenticeMatch | None:
+def find_matching_apprentice(user: "User", *, uln: str, email: str) -> ApprenticeMatch | None:
     """Search every borough for the same person; say who it is only if the user may see them."""
     match, matched_on = None, ""
     if uln and uln != TEMPORARY_ULN:
@@ -154,7 +158,7 @@ def placement_history(placement: Placement) -> list[HistoryEntry]:
     fields = {f.name: f for f in Placement._meta.fields}
     entries, previous = [], None
     for record in records:
-        changes = []
+        changes: list[HistoryChange] = []
         if previous is not None:
             delta = record.diff_against(previous, excluded_fields=HISTORY_EXCLUDED)
             changes = [

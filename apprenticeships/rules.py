@@ -100,10 +100,14 @@ def _dates_in_order(p: Placement, add) -> None:
         )
 
 
+END_WORDS: dict[str, str] = {
+    Status.COMPLETED: "The completion date",
+    Status.WITHDRAWN: "The withdrawal date",
+}
+
+
 def _end_word(status: str) -> str:
-    return {Status.COMPLETED: "The completion date", Status.WITHDRAWN: "The withdrawal date"}.get(
-        status, "The end date"
-    )
+    return END_WORDS.get(status, "The end date")
 
 
 def _shape_of_status(p: Placement, add) -> None:
@@ -168,8 +172,7 @@ def provider_not_active(provider: TrainingProvider) -> str:
 
 def _related(p: Placement, name: str):
     """The related record if it is loaded or set (never a query: None if only the id is known)."""
-    field = p._meta.get_field(name)
-    return field.get_cached_value(p, default=None)
+    return p._state.fields_cache.get(name)
 
 
 def _transition(p: Placement, before: Before | None, add) -> None:

@@ -9,6 +9,7 @@ editing the same placement never lose an update silently.
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,6 +31,9 @@ from .models import (
     refresh_ages_at_start,
 )
 from .validators import TEMPORARY_ULN
+
+if TYPE_CHECKING:
+    from loti_portal.accounts.models import User
 
 STALE_MESSAGE = (
     "This record was changed by someone else while you were working on it. "
@@ -75,7 +79,7 @@ class PlacementDetails:
     pays_london_living_wage: bool | None = None
 
 
-def _save(instance, *, user, reason: str = "") -> None:
+def _save(instance, *, user: "User | None", reason: str = "") -> None:
     """Validate and save, writing the history row with the acting user and a reason."""
     instance.full_clean()
     instance._history_user = user
@@ -87,7 +91,7 @@ def _save(instance, *, user, reason: str = "") -> None:
 @transaction.atomic
 def create_recruit(
     *,
-    user,
+    user: "User",
     borough: Borough,
     placement: PlacementDetails,
     apprentice: ApprenticeDetails | None = None,
@@ -105,6 +109,7 @@ def create_recruit(
         raise ValidationError({"borough": "You cannot add recruits to this borough."})
     person = existing_apprentice
     if person is None:
+        assert apprentice is not None  # noqa: S101 - the either/or check above
         _check_not_already_held(apprentice)
         person = Apprentice(**vars(apprentice))
         _save(person, user=user, reason="Added as a new recruit")
@@ -145,7 +150,7 @@ def _check_not_already_held(details: ApprenticeDetails, *, other_than: int | Non
 
 @transaction.atomic
 def update_apprentice(
-    *, user, apprentice: Apprentice, expected_updated_at: str, details: ApprenticeDetails
+    *, user: "User", apprentice: Apprentice, expected_updated_at: str, details: ApprenticeDetails
 ) -> Apprentice:
     """Correct the person's own details (a typo in a name, a ULN that has arrived).
 
@@ -196,7 +201,7 @@ def planned_end_change(
     current: Placement,
     *,
     from_date: datetime.date,
-    user,
+    user: "User | None",
     on: datetime.date,
     reason: str,
 ) -> PlannedEndChange | None:
@@ -223,7 +228,7 @@ def planned_end_change(
 
 
 def provider_change(
-    current: Placement, *, from_provider_id: int, user, on: datetime.date
+    current: Placement, *, from_provider_id: int, user: "User | None", on: datetime.date
 ) -> ProviderChange | None:
     """The record of a change of training provider (unsaved), or None if it did not change."""
     if current.provider_id == from_provider_id:
@@ -248,7 +253,7 @@ def _keep(*records) -> None:
 @transaction.atomic
 def update_placement(
     *,
-    user,
+    user: "User",
     placement: Placement,
     expected_version: int,
     details: PlacementDetails,
@@ -276,7 +281,7 @@ def update_placement(
 @transaction.atomic
 def change_provider(
     *,
-    user,
+    user: "User",
     placement: Placement,
     expected_version: int,
     changed_on: datetime.date,
@@ -307,7 +312,7 @@ def change_provider(
 @transaction.atomic
 def start_break(
     *,
-    user,
+    user: "User",
     placement: Placement,
     expected_version: int,
     started_on: datetime.date,
@@ -333,7 +338,7 @@ def start_break(
 @transaction.atomic
 def return_from_break(
     *,
-    user,
+    user: "User",
     placement: Placement,
     expected_version: int,
     returned_on: datetime.date,
@@ -365,7 +370,7 @@ def return_from_break(
 
 @transaction.atomic
 def record_start(
-    *, user, placement: Placement, expected_version: int, started_on: datetime.date
+    *, user: "User", placement: Placement, expected_version: int, started_on: datetime.date
 ) -> Placement:
     """A placement waiting to start has started: it is in learning from `started_on`."""
     current = _lock(placement, expected_version)
@@ -393,7 +398,7 @@ def _end(current: Placement, *, status: str, key: str, ended_on: datetime.date) 
 @transaction.atomic
 def record_completion(
     *,
-    user,
+    user: "User",
     placement: Placement,
     expected_version: int,
     completed_on: datetime.date,
@@ -426,7 +431,7 @@ def record_completion(
 @transaction.atomic
 def record_withdrawal(
     *,
-    user,
+    user: "User",
     placement: Placement,
     expected_version: int,
     withdrawn_on: datetime.date,

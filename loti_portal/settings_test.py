@@ -1,14 +1,33 @@
-"""Test settings: only what makes the suite faster or self-contained."""
+"""Test settings: only what makes the suite faster or self-contained.
+
+Self-contained: the tests run the production configuration (DEBUG off, and every default as
+production has it) whatever the shell or a developer's `.env` holds, because the security tests
+check those defaults. Of the portal's variables only DATABASE_URL is taken from outside, to run
+the same suite on PostgreSQL.
+"""
 
 import os
+import re
+from pathlib import Path
 
-os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-any-real-deployment")
+# Every variable the portal reads is listed in .env.example (tests/test_settings_test.py checks
+# that settings.py reads no other): none of them reaches the tests from the shell...
+_EXAMPLE = Path(__file__).resolve().parent.parent / ".env.example"
+for _name in re.findall(r"^([A-Z][A-Z0-9_]*)=", _EXAMPLE.read_text(), flags=re.MULTILINE):
+    if _name != "DATABASE_URL":
+        os.environ.pop(_name, None)
+# ...nor from a .env file, which is not read at all.
+os.environ["DJANGO_ENV_FILE"] = ""
+os.environ["DJANGO_SECRET_KEY"] = "test-only-secret-key-not-for-any-real-deployment"  # noqa: S105
 # The test client speaks plain HTTP; the redirect to HTTPS is tested by switching it back on
 # (loti_portal/tests/test_security.py). Every other production default stays as it is.
-os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
 
-from loti_portal.settings import *  # noqa: F403
+from loti_portal.settings import *  # noqa: E402, F403
 
+# The test client's host: any in-process client works, not only pytest-django's, which adds it
+# by itself (benchmarks/dashboard.py uses these settings too).
+ALLOWED_HOSTS = ["testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Hashed static files need collectstatic; tests read the source files instead.

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
@@ -30,6 +31,9 @@ from apprenticeships.models import (
     TrainingProvider,
 )
 from boroughs.models import Borough
+
+if TYPE_CHECKING:
+    from loti_portal.accounts.models import User
 
 # Equality figures for a target of fewer boroughs, or for a date range, could be subtracted from
 # another view's to single out a person (found in review: two end dates a day apart showed one
@@ -82,7 +86,7 @@ class Scope:
 
 def build_scope(
     *,
-    user,
+    user: User,
     target: RecruitmentTarget,
     selected: list[Borough] | None,
     start_from: datetime.date | None,

@@ -1,6 +1,10 @@
 """Writes for imports: record a checked file, and save it — all rows or none."""
 
+import datetime
+from typing import TYPE_CHECKING
+
 from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -14,10 +18,24 @@ from apprenticeships.models import (
 )
 from boroughs.models import Borough
 
-from .engine import EQUALITY_FIELDS, ERROR, NEW, UNCHANGED, UPDATE, CheckResult, check_file
+from .engine import (
+    EQUALITY_FIELDS,
+    ERROR,
+    NEW,
+    UNCHANGED,
+    UPDATE,
+    CheckResult,
+    Person,
+    check_file,
+)
 from .history import CHANGED, CREATED, write_history
 from .inserting import insert_records
 from .models import ImportRun
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from loti_portal.accounts.models import User
 
 BATCH_SIZE = 1000
 # PostgreSQL's SQLSTATE for a transaction stopped to break a deadlock.
@@ -45,7 +63,7 @@ def _apply_counts(run: ImportRun, result: CheckResult) -> None:
 def record_check(
     *,
     borough: Borough,
-    user,
+    user: "User | AnonymousUser | None",
     file_name: str,
     content: bytes,
     result: CheckResult,
@@ -67,7 +85,7 @@ def record_check(
     return run
 
 
-def commit_import(*, run: ImportRun, user) -> CheckResult:
+def commit_import(*, run: ImportRun, user: "User | AnonymousUser | None") -> CheckResult:
     """Check the stored file again and, if no row has an error, save every row in one transaction.
 
     Returns the check's result; raises ImportNotSaved when there is nothing to save (already
@@ -141,7 +159,7 @@ def _copy_state(saved: ImportRun, run: ImportRun) -> None:
         setattr(run, name, getattr(saved, name))
 
 
-def _write(result: CheckResult, user, reason: str) -> None:
+def _write(result: CheckResult, user: "User | None", reason: str) -> None:
     figures_changed()  # bulk writes send no signals
     now = timezone.now()
     history = {"user": user, "reason": reason, "when": now}
@@ -162,7 +180,7 @@ def _write(result: CheckResult, user, reason: str) -> None:
     _write_circumstances(result, user)
 
 
-def _create(model, records: list, history: dict) -> None:
+def _create(model: type[Apprentice | Placement], records: list, history: dict) -> None:
     """Insert the records (their primary keys come back), then their "created" history rows."""
     if not connection.features.can_return_rows_from_bulk_insert:  # SQLite before 3.35
         bulk_create_with_history(
@@ -178,14 +196,17 @@ def _create(model, records: list, history: dict) -> None:
     write_history(model, [r.pk for r in records], history_type=CREATED, **history)
 
 
-def _update(model, records: list, fields: list[str], history: dict) -> None:
+def _update(
+    model: type[Apprentice | Placement], records: list, fields: list[str], history: dict
+) -> None:
     model.objects.bulk_update(records, fields, batch_size=BATCH_SIZE)
     write_history(model, [r.pk for r in records], history_type=CHANGED, **history)
 
 
-def _write_equality(people) -> None:
+def _write_equality(people: list[Person]) -> None:
     # Equality monitoring keeps no history by design (models.EqualityMonitoring).
-    new, changed = [], []
+    new: list[EqualityMonitoring] = []
+    changed: list[EqualityMonitoring] = []
     for person in people:
         record = person.equality
         if record is None or not (person.equality_changed or record.pk is None):
@@ -196,10 +217,13 @@ def _write_equality(people) -> None:
     EqualityMonitoring.objects.bulk_update(changed, list(EQUALITY_FIELDS), batch_size=BATCH_SIZE)
 
 
-def _write_placements(result: CheckResult, history: dict, now) -> None:
-    new, changed, fields = [], [], {"version", "updated_at"}
+def _write_placements(result: CheckResult, history: dict, now: datetime.datetime) -> None:
+    new: list[Placement] = []
+    changed: list[Placement] = []
+    fields = {"version", "updated_at"}
     for row in result.rows:
         placement = row.placement
+        assert placement is not None and row.person is not None  # noqa: S101 - a valid file's rows have both
         placement.apprentice = row.person.apprentice  # sets apprentice_id now it has a pk
         if placement.pk is None:
             new.append(placement)
@@ -218,7 +242,7 @@ def _write_placements(result: CheckResult, history: dict, now) -> None:
 def _write_circumstances(result: CheckResult, user) -> None:
     """The rows' changes of circumstance, as records: breaks begun and ended, changes of
     provider and of planned end date, each recorded by the user who saved the import."""
-    by_model: dict[type, list] = {}
+    by_model: dict[type[Model], list] = {}
     closed = []
     for row in result.rows:
         for event in row.events:
@@ -232,4 +256,4 @@ def _write_circumstances(result: CheckResult, user) -> None:
         closed, ["returned_on", "return_recorded_by"], batch_size=BATCH_SIZE
     )
     for model, events in by_model.items():
-        model.objects.bulk_create(events, batch_size=BATCH_SIZE)
+        model._default_manager.bulk_create(events, batch_size=BATCH_SIZE)

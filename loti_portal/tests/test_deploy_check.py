@@ -16,6 +16,8 @@ PRODUCTION_ENV = {
     "DJANGO_SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
     "DJANGO_TRUSTED_PROXY_COUNT": "1",
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://apprenticeships.loti.example",
+    # Only these variables: a developer's .env is not read.
+    "DJANGO_ENV_FILE": "",
 }
 
 

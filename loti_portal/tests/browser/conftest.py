@@ -59,7 +59,7 @@ def browser():
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:
-            # Never a downloaded browser: Debian's Chromium, installed by .ci/run if missing.
+            # Never a downloaded browser: Debian's Chromium, which `make chromium` installs.
             chromium = playwright.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
             )
