@@ -1,4 +1,5 @@
-"""One fixture per role (STYLE.md): HR of Hackney, HR of Camden, a LOTI analyst and an admin."""
+"""One fixture per role (docs/architecture.md, "Who uses it"): HR of Hackney, HR of Camden, a
+LOTI analyst and an admin."""
 
 import pytest
 

@@ -120,7 +120,7 @@ class PlacementInline(admin.TabularInline):
 
 
 class EqualityMonitoringInline(admin.StackedInline):
-    """Special-category data: visible only here, to admins (DESIGN.md)."""
+    """Special-category data: visible only here, to admins (docs/data-protection.md)."""
 
     model = EqualityMonitoring
     extra = 0

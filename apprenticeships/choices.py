@@ -21,7 +21,7 @@ ILR_COMP_STATUS = {
 
 ENDED_STATUSES = frozenset({Status.COMPLETED, Status.WITHDRAWN})
 OPEN_STATUSES = frozenset({Status.WAITING_TO_START, Status.IN_LEARNING, Status.BREAK_IN_LEARNING})
-# Retained = still learning or finished; used for retention (DESIGN.md, counting rules).
+# Retained = still learning or finished: retention's numerator (docs/architecture.md).
 RETAINED_STATUSES = frozenset({Status.IN_LEARNING, Status.BREAK_IN_LEARNING, Status.COMPLETED})
 
 

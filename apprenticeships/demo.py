@@ -1,4 +1,4 @@
-"""Synthetic demo data that tells the programme's story (DESIGN.md, `load_demo_data`).
+"""Synthetic demo data that tells the programme's story (README, "Management commands").
 
 Hackney's own programme from 2018, LOTI's first campaign — 100 digital apprentices between June 2019
 and 30 September 2020 — passed, then later starts. Every record is flagged `is_demo`, every person

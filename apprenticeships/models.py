@@ -1,4 +1,4 @@
-"""The apprenticeship domain (DESIGN.md, "Domain"): providers, standards, people and placements.
+"""The apprenticeship domain (docs/architecture.md): providers, standards, people and placements.
 
 Rules about one record live here, in `clean()` with plain-English messages, and again as database
 constraints for what must never be stored, so that a bulk write or a bug cannot store it either.
@@ -327,7 +327,8 @@ class Placement(models.Model):
             models.Index(fields=["start_date", "status"]),
         ]
         constraints = [
-            # The match key of DESIGN.md: a row with the same four values updates, not duplicates.
+            # The match key of an import (docs/import.md): a row with the same four values
+            # updates, not duplicates.
             models.UniqueConstraint(
                 fields=["apprentice", "borough", "standard", "start_date"],
                 name="placement_unique_start",

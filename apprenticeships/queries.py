@@ -1,4 +1,4 @@
-"""Reads for the HR pages: every one starts from the user's scoped queryset (DESIGN.md, access)."""
+"""Reads for the HR pages: each starts from the user's scoped queryset (docs/architecture.md)."""
 
 import datetime
 from dataclasses import dataclass

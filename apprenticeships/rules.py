@@ -330,7 +330,9 @@ def same_name_and_birth(
     given: str, family: str, born: datetime.date | None, held_given: str, held_family: str,
     held_born: datetime.date | None,
 ) -> bool:  # fmt: skip
-    """Whether typed details name the held person: both names (any case) and the date of birth."""
+    """Whether typed details name the held person: both names (any case, outer spaces ignored)
+    and the date of birth. Only asked once a ULN or email already matched: knowing one of those
+    alone must not open another borough's record."""
 
     def same(a: str, b: str) -> bool:
         return a.strip().casefold() == b.strip().casefold()

@@ -1,4 +1,4 @@
-"""Writes to placements and apprentices (STYLE.md, "Where logic lives").
+"""Writes to placements and apprentices (docs/architecture.md, "Where each kind of rule lives").
 
 Every function is keyword-only and typed, runs `full_clean()` then `save()` inside one
 transaction, and names the acting user so that the history row says who made the change.

@@ -1,4 +1,4 @@
-"""The spreadsheet's columns (DESIGN.md, "Spreadsheet columns"): one definition that the engine,
+"""The spreadsheet's columns (docs/import.md, "Columns"): one definition that the engine,
 the downloadable templates and the guidance sheet all read, so they cannot drift apart."""
 
 from dataclasses import dataclass
@@ -90,8 +90,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("sex", "choice", False, "Equality monitoring (optional).", choices=Sex),
     Column("ethnic_group", "choice", False, "Equality monitoring (optional).", choices=EthnicGroup),
     Column("disability", "choice", False, "Equality monitoring (optional).", choices=Disability),
-    # Not in DESIGN.md's list: the changes of circumstance that the web pages keep as records
-    # (a break is a period with a start, a reason and a return; a change of planned end date
+    # Beyond the original template's columns: the changes of circumstance that the web pages
+    # keep as records (a break is a period with a start, a reason and a return; a change of planned end date
     # has a reason; a change of provider has a date) need their dates and reasons too.
     Column(
         "break_started_on",

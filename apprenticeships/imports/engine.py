@@ -374,10 +374,15 @@ class _Checker:
         )
         if not by_identifier:
             return None
-        same_name_and_birth = p["date_of_birth"] is not None and _name_key(
-            p["given_name"], p["family_name"], p["date_of_birth"]
-        ) == _name_key(held.given_name, held.family_name, held.date_of_birth)
-        if same_name_and_birth:
+        same_person = rules.same_name_and_birth(
+            p["given_name"],
+            p["family_name"],
+            p["date_of_birth"],
+            held.given_name,
+            held.family_name,
+            held.date_of_birth,
+        )
+        if rules.may_link_to_held(visible=False, same_person=same_person):
             return held
         row.add_error(
             "",

@@ -1,5 +1,5 @@
 """HR upload, check and save pages. Admins may use them for any borough; LOTI staff get 403:
-they may see aggregates only, and an import shows people's names (DESIGN.md, "Who uses it")."""
+they may see aggregates only, and an import shows people's names (docs/architecture.md)."""
 
 from functools import wraps
 

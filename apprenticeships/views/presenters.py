@@ -14,7 +14,8 @@ def _yes_no(value: bool | None) -> str:
 
 
 def apprentice_rows(apprentice: Apprentice, change_url: str = "") -> list[dict]:
-    """The person's details. Equality monitoring is never shown per person (DESIGN.md)."""
+    """The person's details. Equality monitoring is never shown per person (see
+    docs/data-protection.md)."""
     rows = [
         {"key": "Name", "value": apprentice.full_name},
         {"key": "Date of birth", "value": _date(apprentice.date_of_birth)},
@@ -32,13 +33,13 @@ def placement_rows(placement: Placement, *, short: bool = False) -> list[dict]:
         {"key": "Status", "value": placement.get_status_display()},
         {"key": "Borough", "value": placement.borough.name},
         {"key": "Start date", "value": _date(placement.start_date)},
+        {"key": "Training provider", "value": _provider(placement)},
     ]
     if short:
         return [{"key": "Apprentice", "value": placement.apprentice.full_name}, *rows]
     rows += [
         {"key": "Planned end date", "value": _date(placement.planned_end_date)},
         {"key": "Apprenticeship standard", "value": str(placement.standard)},
-        {"key": "Training provider", "value": _provider(placement)},
         {"key": "Job title", "value": placement.job_title},
         {"key": "Service area", "value": placement.service_area},
         {

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from .. import services
+from .. import rules, services
 from ..forms import ApprenticeForm, DuplicateChoiceForm, EqualityForm, NewPlacementForm
 from ..models import Apprentice
 from ..queries import find_matching_apprentice, placement_for_user
@@ -147,7 +147,10 @@ def recruit_duplicate(request: HttpRequest, journey_id: str, journey: dict) -> H
         journey["match_id"] = None
         _store(request, journey_id, journey)
         return redirect(_url(_next_step(request, journey), journey_id))
-    may_link = match.visible or _same_person_details(entered.cleaned_data, match.apprentice)
+    may_link = rules.may_link_to_held(
+        visible=match.visible,
+        same_person=_same_person_details(entered.cleaned_data, match.apprentice),
+    )
     form = DuplicateChoiceForm()
     if request.method == "POST" and not may_link:
         return redirect(_url("recruit_apprentice", journey_id))  # the only way on: change them
@@ -175,20 +178,14 @@ def recruit_duplicate(request: HttpRequest, journey_id: str, journey: dict) -> H
 
 
 def _same_person_details(entered: dict, apprentice: Apprentice) -> bool:
-    """Whether what the officer typed names the person another borough holds.
-
-    Knowing a ULN or email alone must not let an officer attach a placement to — and so open —
-    another borough's record: the name and date of birth must match too (found in review).
-    """
-
-    def same(a: str, b: str) -> bool:
-        return a.strip().casefold() == b.strip().casefold()
-
-    return (
-        entered.get("date_of_birth") is not None
-        and entered.get("date_of_birth") == apprentice.date_of_birth
-        and same(entered.get("given_name", ""), apprentice.given_name)
-        and same(entered.get("family_name", ""), apprentice.family_name)
+    """Whether what the officer typed names the person another borough holds (rules.py)."""
+    return rules.same_name_and_birth(
+        entered.get("given_name", ""),
+        entered.get("family_name", ""),
+        entered.get("date_of_birth"),
+        apprentice.given_name,
+        apprentice.family_name,
+        apprentice.date_of_birth,
     )
 
 

@@ -1,4 +1,4 @@
-"""Portal users: email is the sign-in name; each user has one role (DESIGN.md, "Who uses it")."""
+"""Portal users: email is the sign-in name; each user has one role (docs/architecture.md)."""
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models

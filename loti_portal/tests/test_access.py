@@ -1,4 +1,4 @@
-"""Every URL pattern × every role → the expected answer (DESIGN.md, "Who uses it").
+"""Every URL pattern × every role → the expected answer (docs/architecture.md, "Who uses it").
 
 A URL added without an entry in EXPECTED fails `test_every_url_has_an_entry`, naming it. Each
 feature appends its entries to EXPECTED in one place, keyed by URL name.

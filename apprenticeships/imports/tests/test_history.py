@@ -1,6 +1,6 @@
 """The import's own history writer gives the rows simple-history's bulk_create_with_history does.
 
-DESIGN.md asks bulk writes to use `bulk_create_with_history`; the import and the demo loader copy
+The design asks bulk writes to use `bulk_create_with_history`; the import and the demo loader copy
 history rows on the database server instead, for speed (imports/history.py). This pins what that
 deviation must not change: the same tracked values, type, user, reason and date, record for
 record.

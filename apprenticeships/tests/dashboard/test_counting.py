@@ -1,4 +1,4 @@
-"""The counting rules of DESIGN.md, at their edges, through the dashboard's query functions."""
+"""The counting rules (docs/architecture.md), at their edges, through the dashboard's queries."""
 
 import datetime
 
