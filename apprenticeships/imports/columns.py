@@ -91,8 +91,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("ethnic_group", "choice", False, "Equality monitoring (optional).", choices=EthnicGroup),
     Column("disability", "choice", False, "Equality monitoring (optional).", choices=Disability),
     # Beyond the original template's columns: the changes of circumstance that the web pages
-    # keep as records (a break is a period with a start, a reason and a return; a change of planned end date
-    # has a reason; a change of provider has a date) need their dates and reasons too.
+    # keep as records (a break is a period with a start, a reason and a return; a change of
+    # planned end date has a reason; a change of provider has a date) need them too.
     Column(
         "break_started_on",
         "date",
