@@ -12,12 +12,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from loti_portal.admin_actions import export_as_csv
 
-from . import rules, services
+from . import linking, rules, services
 from .choices import OPEN_STATUSES, PlannedEndChangeReason
 from .models import (
     Apprentice,
     BreakInLearning,
     EqualityMonitoring,
+    LinkRequest,
     Placement,
     PlannedEndChange,
     ProviderChange,
@@ -348,3 +349,84 @@ class RecruitmentTargetAdmin(SimpleHistoryAdmin):
     @admin.display(description="boroughs in scope", ordering="borough_total")
     def borough_count(self, obj) -> int:
         return obj.borough_total
+
+
+@admin.register(LinkRequest)
+class LinkRequestAdmin(admin.ModelAdmin):
+    """The queue of people entered by one borough with another borough's ULN or email.
+
+    Read only: an administrator compares what was entered with the person held, then approves
+    (the placements move to the person held) or refuses (the clashing ULN or email is taken
+    off the entered record) with the actions (apprenticeships/linking.py).
+    """
+
+    list_display = [
+        "pk",
+        "borough",
+        "matched_on",
+        "details_agree",
+        "requested_by",
+        "requested_at",
+        "decision",
+    ]
+    list_filter = ["decision", "borough"]
+    list_select_related = ["borough", "requested_by", "held"]
+    readonly_fields = [
+        "borough",
+        "matched_on",
+        "entered_details",
+        "held_details",
+        "details_agree",
+        "provisional",
+        "held",
+        "requested_by",
+        "requested_at",
+        "decision",
+        "decided_by",
+        "decided_at",
+    ]
+    fields = readonly_fields
+    actions = ["approve", "refuse"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="names and date of birth agree", boolean=True)
+    def details_agree(self, obj) -> bool:
+        return linking.details_agree(obj)
+
+    @admin.display(description="as the borough entered them")
+    def entered_details(self, obj) -> str:
+        e = obj.entered
+        return (
+            f"{e.get('given_name')} {e.get('family_name')}, born {e.get('date_of_birth') or '?'}"
+            f", ULN {e.get('uln') or '-'}, email {e.get('email') or '-'}"
+        )
+
+    @admin.display(description="the person already held")
+    def held_details(self, obj) -> str:
+        h = obj.held
+        born = h.date_of_birth.isoformat() if h.date_of_birth else "?"
+        return f"{h.full_name}, born {born}, ULN {h.uln or '-'}, email {h.email or '-'}"
+
+    @admin.action(description="Approve: the same person (move the placements to them)")
+    def approve(self, request, queryset):
+        self._decide(request, queryset, linking.approve, "linked")
+
+    @admin.action(description="Refuse: not the same person (take the ULN or email off)")
+    def refuse(self, request, queryset):
+        self._decide(request, queryset, linking.refuse, "refused")
+
+    def _decide(self, request, queryset, decide, done: str) -> None:
+        decided = 0
+        for link in queryset.filter(decision=LinkRequest.Decision.PENDING):
+            try:
+                decide(request=link, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"#{link.pk}: {error.messages[0]}", level="error")
+            else:
+                decided += 1
+        self.message_user(request, f"{decided} request(s) {done}.")

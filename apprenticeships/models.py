@@ -165,6 +165,12 @@ class Apprentice(models.Model):
     )
     date_of_birth = models.DateField(null=True, blank=True)
     is_demo = models.BooleanField(default=False, help_text="Synthetic record from load_demo_data.")
+    # A person entered by a borough with the ULN or email of someone another borough holds:
+    # kept apart, exactly as entered, until an administrator confirms or refuses the link
+    # (LinkRequest, apprenticeships/linking.py). Exempt from the unique ULN and email meanwhile.
+    link_pending = models.BooleanField(
+        "waiting for an administrator to confirm who they are", default=False, editable=False
+    )
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -181,11 +187,13 @@ class Apprentice(models.Model):
             # One person per real ULN; the temporary ULN is shared by everyone awaiting one.
             models.UniqueConstraint(
                 fields=["uln"],
-                condition=~Q(uln="") & ~Q(uln=TEMPORARY_ULN),
+                condition=~Q(uln="") & ~Q(uln=TEMPORARY_ULN) & Q(link_pending=False),
                 name="apprentice_uln_unique",
             ),
             models.UniqueConstraint(
-                Lower("email"), condition=~Q(email=""), name="apprentice_email_unique_ci"
+                Lower("email"),
+                condition=~Q(email="") & Q(link_pending=False),
+                name="apprentice_email_unique_ci",
             ),
         ]
 
@@ -599,6 +607,62 @@ class RecruitmentTarget(models.Model):
             raise ValidationError(
                 {"closes_on": "The closing date must be on or after the opening date."}
             )
+
+
+class LinkRequest(models.Model):
+    """A borough entered a person with the ULN or email of someone another borough holds.
+
+    The new placement is kept on a person of its own (`provisional`, exactly as the borough
+    entered them) until an administrator compares the two and confirms the link (the placement
+    moves to `held`) or refuses it (the clashing ULN or email is taken off). Nothing of the held
+    person is shown to the borough meanwhile, and the borough is never told the person was
+    already held: the answer to an officer never depends on another borough's records.
+    """
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "Waiting for an administrator"
+        APPROVED = "approved", "Linked: the same person"
+        REFUSED = "refused", "Not linked"
+
+    provisional = models.ForeignKey(
+        Apprentice,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="link_requests",
+        verbose_name="person as the borough entered them",
+    )
+    held = models.ForeignKey(
+        Apprentice,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="person already held by another borough",
+    )
+    borough = models.ForeignKey(Borough, on_delete=models.PROTECT, related_name="+")
+    matched_on = models.CharField("same", max_length=20)
+    # What the borough entered, kept as evidence even after the provisional person goes.
+    entered = models.JSONField("details entered", default=dict)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "request to link a person across boroughs"
+        verbose_name_plural = "requests to link a person across boroughs"
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"Link request #{self.pk} from {self.borough}"
 
 
 class FiguresVersion(models.Model):

@@ -87,24 +87,28 @@ def filter_options(user: "User") -> dict:
 
 @dataclass(frozen=True)
 class ApprenticeMatch:
-    """An apprentice already held with the same ULN or email as the one being added."""
+    """An apprentice this user can see with the same ULN or email as the one being added."""
 
     apprentice: Apprentice
     matched_on: str  # "ULN" or "email address"
-    visible: bool  # whether this user may see who it is (placed in one of their boroughs)
 
 
 def find_matching_apprentice(user: "User", *, uln: str, email: str) -> ApprenticeMatch | None:
-    """Search every borough for the same person; say who it is only if the user may see them."""
-    match, matched_on = None, ""
+    """The same person among those this user can see, or None.
+
+    Only the user's own boroughs' people are searched: whether another borough holds a ULN or
+    email is never told (apprenticeships/linking.py; the services ask an administrator).
+    """
+    visible = Apprentice.objects.for_user(user)
     if uln and uln != TEMPORARY_ULN:
-        match, matched_on = Apprentice.objects.filter(uln=uln).first(), "ULN"
-    if match is None and email:
-        match, matched_on = Apprentice.objects.with_emails([email]).first(), "email address"
-    if match is None:
-        return None
-    visible = Apprentice.objects.for_user(user).filter(pk=match.pk).exists()
-    return ApprenticeMatch(apprentice=match, matched_on=matched_on, visible=visible)
+        match = visible.filter(uln=uln).first()
+        if match is not None:
+            return ApprenticeMatch(apprentice=match, matched_on="ULN")
+    if email:
+        match = visible.with_emails([email]).first()
+        if match is not None:
+            return ApprenticeMatch(apprentice=match, matched_on="email address")
+    return None
 
 
 # Bookkeeping fields that change on every save and mean nothing to a reader.

@@ -324,6 +324,8 @@ def _months_before(day: datetime.date, months: int) -> datetime.date:
 
 
 # --- Linking a person held by another borough -------------------------------------------------
+# A person only other boroughs hold is linked to a new placement only by an administrator
+# (apprenticeships/linking.py); this is the comparison shown to them as evidence.
 
 
 def same_name_and_birth(
@@ -331,8 +333,8 @@ def same_name_and_birth(
     held_born: datetime.date | None,
 ) -> bool:  # fmt: skip
     """Whether typed details name the held person: both names (any case, outer spaces ignored)
-    and the date of birth. Only asked once a ULN or email already matched: knowing one of those
-    alone must not open another borough's record."""
+    and the date of birth. Evidence for the administrator only: the officer's answer never
+    depends on it, or it would tell them who another borough holds."""
 
     def same(a: str, b: str) -> bool:
         return a.strip().casefold() == b.strip().casefold()
@@ -343,10 +345,3 @@ def same_name_and_birth(
         and same(given, held_given)
         and same(family, held_family)
     )
-
-
-def may_link_to_held(*, visible: bool, same_person: bool) -> bool:
-    """A person already held may be linked to a new placement at this borough when this borough
-    already holds them (`visible`), or when the details typed name them exactly: a ULN or email
-    alone never opens another borough's record."""
-    return visible or same_person

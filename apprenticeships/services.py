@@ -17,7 +17,7 @@ from django.db.models import F
 
 from boroughs.models import Borough
 
-from . import rules
+from . import linking, rules
 from .choices import PlannedEndChangeReason, Status
 from .models import (
     Apprentice,
@@ -30,7 +30,6 @@ from .models import (
     TrainingProvider,
     refresh_ages_at_start,
 )
-from .validators import TEMPORARY_ULN
 
 if TYPE_CHECKING:
     from loti_portal.accounts.models import User
@@ -110,9 +109,11 @@ def create_recruit(
     person = existing_apprentice
     if person is None:
         assert apprentice is not None  # noqa: S101 - the either/or check above
-        _check_not_already_held(apprentice)
-        person = Apprentice(**vars(apprentice))
+        held, matched_on = _held_elsewhere(apprentice, user=user)
+        person = Apprentice(**vars(apprentice), link_pending=held is not None)
         _save(person, user=user, reason="Added as a new recruit")
+        if held is not None:
+            _request_link(person, held, matched_on, borough=borough, user=user)
         if equality is not None and equality.any_answered:
             record = EqualityMonitoring(apprentice=person, **vars(equality))
             record.full_clean()
@@ -134,18 +135,30 @@ def create_recruit(
     return new
 
 
-def _check_not_already_held(details: ApprenticeDetails, *, other_than: int | None = None) -> None:
-    """Say plainly what the database's unique constraints would otherwise refuse."""
-    others = Apprentice.objects.exclude(pk=other_than) if other_than else Apprentice.objects
-    real_uln = details.uln and details.uln != TEMPORARY_ULN
-    if real_uln and others.filter(uln=details.uln).exists():
-        raise ValidationError(
-            {"uln": "An apprentice with this ULN is already recorded: change the details."}
-        )
-    if details.email and others.with_emails([details.email]).exists():
-        raise ValidationError(
-            {"email": "An apprentice with this email address is already recorded."}
-        )
+def _held_elsewhere(
+    details: ApprenticeDetails, *, user: "User", other_than: int | None = None
+) -> tuple[Apprentice | None, str]:
+    """Who already holds this ULN or email, if only other boroughs do (linking.py).
+
+    Someone this user can see is named plainly, as the database's unique constraints would
+    otherwise refuse it; someone they cannot see is never mentioned: the person is kept as
+    entered and an administrator asked to link them.
+    """
+    held, matched_on = linking.holders(uln=details.uln, email=details.email, other_than=other_than)
+    if held is None:
+        return None, ""
+    if Apprentice.objects.for_user(user).filter(pk=held.pk).exists():
+        field = "uln" if matched_on == linking.ULN else "email"
+        message = f"An apprentice with this {matched_on} is already recorded: change the details."
+        raise ValidationError({field: message})
+    return held, matched_on
+
+
+def _request_link(person: Apprentice, held: Apprentice, matched_on: str, *, borough, user) -> None:
+    request = linking.new_request(
+        person=person, held=held, matched_on=matched_on, borough=borough, user=user
+    )
+    request.save()
 
 
 @transaction.atomic
@@ -160,14 +173,18 @@ def update_apprentice(
     current = Apprentice.objects.select_for_update().get(pk=apprentice.pk)
     if current.updated_at.isoformat() != expected_updated_at:
         raise StaleRecordError()
-    _check_not_already_held(details, other_than=current.pk)
+    held, matched_on = _held_elsewhere(details, user=user, other_than=current.pk)
     for name, value in vars(details).items():
         setattr(current, name, value)
+    current.link_pending = current.link_pending or held is not None
     for placement in current.placements.all():
         placement.apprentice = current
         placement.full_clean(exclude=["apprentice", "borough", "standard", "provider"])
     _save(current, user=user, reason="Apprentice's details corrected")
     refresh_ages_at_start([current])
+    if held is not None:
+        borough = Borough.objects.for_user(user).filter(placements__apprentice=current).first()
+        _request_link(current, held, matched_on, borough=borough, user=user)
     return current
 
 

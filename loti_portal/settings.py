@@ -263,3 +263,9 @@ LOGGING = {
 # keeps each rendered page for this many seconds (0 turns it off); see dashboard/views.py.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
+# How often one user may look people up in an hour (loti_portal/ratelimit.py): the details
+# page of the add-a-recruit journey, and an import's check.
+RATE_LIMITS_PER_HOUR = {
+    "recruit_lookup": env.int("RECRUIT_LOOKUPS_PER_HOUR", default=120),
+    "import_check": env.int("IMPORT_CHECKS_PER_HOUR", default=30),
+}

@@ -15,7 +15,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Model
 from django.db.models.base import ModelState
 
-from apprenticeships import rules
+from apprenticeships import linking, rules
 from apprenticeships.choices import ENDED_STATUSES, BreakReason, PlannedEndChangeReason, Status
 from apprenticeships.models import (
     Apprentice,
@@ -89,6 +89,9 @@ class Person:
     equality_values: dict[str, str] = field(default_factory=dict)
     equality: EqualityMonitoring | None = None
     equality_changed: bool = False
+    # Another borough's person with the same ULN or email, and which: an administrator is asked
+    # to link them when the file is saved (linking.py).
+    link: tuple[Apprentice, str] | None = None
 
 
 @dataclass
@@ -256,32 +259,45 @@ class _Checker:
         self.all_references = None  # loaded only if a reference is unknown, for suggestions
 
     def _load_apprentices(self) -> None:
+        """Everyone the file may name, split into this borough's people and other boroughs'.
+
+        Only this borough's people are matched and compared; another borough's person is
+        found only to ask an administrator to link them (apprenticeships/linking.py), never to
+        tell the officer anything about them.
+        """
         ulns = {u for u in self._values("uln") if _is_real_uln(u)}
-        self.by_uln = {a.uln: a for a in _in_chunks(Apprentice.objects, "uln__in", ulns)}
+        by_uln = _in_chunks(Apprentice.objects, "uln__in", ulns)
         emails = sorted(self._values("email"))
-        self.by_email = {
-            a.email.lower(): a
+        by_email = [
+            a
             for start in range(0, len(emails), CHUNK)
             for a in Apprentice.objects.with_emails(emails[start : start + CHUNK])
-        }
+        ]
         born = self._values("date_of_birth") - {None}
-        self.by_name: dict[tuple, list[Apprentice]] = {}
-        candidates = _in_chunks(Apprentice.objects, "date_of_birth__in", born) if born else []
-        for apprentice in candidates:
-            key = _name_key(apprentice.given_name, apprentice.family_name, apprentice.date_of_birth)
-            self.by_name.setdefault(key, []).append(apprentice)
-        held_ids = {a.pk for a in self.by_uln.values()} | {a.pk for a in self.by_email.values()}
-        held_ids |= {a.pk for people in self.by_name.values() for a in people}
-        # People this borough already holds; anyone else is another borough's (see _foreign).
+        by_birth = _in_chunks(Apprentice.objects, "date_of_birth__in", born) if born else []
+        everyone = {a.pk: a for a in [*by_uln, *by_email, *by_birth]}
+        # People this borough already holds; anyone else is another borough's.
         self.local_ids = set(
             _in_chunks(
                 Placement.objects.filter(borough=self.borough).values_list(
                     "apprentice_id", flat=True
                 ),
                 "apprentice_id__in",
-                held_ids,
+                everyone,
             )
         )
+        local = [a for a in everyone.values() if a.pk in self.local_ids]
+        elsewhere = [
+            a for a in everyone.values() if a.pk not in self.local_ids and not a.link_pending
+        ]
+        self.by_uln = {a.uln: a for a in local if _is_real_uln(a.uln)}
+        self.by_email = {a.email.lower(): a for a in local if a.email}
+        self.by_name: dict[tuple, list[Apprentice]] = {}
+        for apprentice in local:
+            key = _name_key(apprentice.given_name, apprentice.family_name, apprentice.date_of_birth)
+            self.by_name.setdefault(key, []).append(apprentice)
+        self.uln_elsewhere = {a.uln: a for a in elsewhere if _is_real_uln(a.uln)}
+        self.email_elsewhere = {a.email.lower(): a for a in elsewhere if a.email}
 
     def _load_placements(self) -> None:
         ids = [p.apprentice.pk for p in self.people if p.apprentice.pk]
@@ -348,58 +364,27 @@ class _Checker:
         if row.has_error_in("given_name") or row.has_error_in("family_name"):
             return
         held = self._find_held(row)
-        foreign = held is not None and held.pk not in self.local_ids
-        if foreign:
-            held = self._foreign(row, held)
         if row.has_error_in("") or row.has_error_in("uln"):
             return
         person = self.seen_people.get(held.pk) if held else self._find_new(row)
         if person is None:
-            person = self._new_person(row, held, foreign=foreign)
+            person = self._new_person(row, held)
         else:
             self._check_same_person(row, person)
         row.person = person
 
-    def _foreign(self, row: RowResult, held: Apprentice) -> Apprentice | None:
-        """A person held only by other boroughs: linked to, never changed, and only when sure.
+    def _held_elsewhere(self, apprentice: Apprentice) -> tuple[Apprentice, str] | None:
+        """Another borough's person with this ULN, else this email (linking.holders' order)."""
+        other = self.uln_elsewhere.get(apprentice.uln) if _is_real_uln(apprentice.uln) else None
+        if other is not None:
+            return other, linking.ULN
+        other = self.email_elsewhere.get(apprentice.email) if apprentice.email else None
+        return (other, linking.EMAIL) if other is not None else None
 
-        Found in review: matching across boroughs by ULN or email alone let an import rewrite
-        another borough's apprentice and then open their record. Now the row must carry the
-        held person's ULN or email AND their name and date of birth; name and date of birth
-        alone never join two boroughs' records (the row makes a new person instead).
-        """
-        p = row.parsed
-        by_identifier = (_is_real_uln(p["uln"]) and p["uln"] == held.uln) or (
-            p["email"] and p["email"] == held.email.lower()
-        )
-        if not by_identifier:
-            return None
-        same_person = rules.same_name_and_birth(
-            p["given_name"],
-            p["family_name"],
-            p["date_of_birth"],
-            held.given_name,
-            held.family_name,
-            held.date_of_birth,
-        )
-        if rules.may_link_to_held(visible=False, same_person=same_person):
-            return held
-        row.add_error(
-            "",
-            "The ULN or email in this row is recorded for an apprentice whose name or date of "
-            "birth is different. Check the ULN, email, name and date of birth.",
-        )
-        return None
-
-    def _new_person(self, row: RowResult, held: Apprentice | None, foreign: bool = False) -> Person:
+    def _new_person(self, row: RowResult, held: Apprentice | None) -> Person:
         apprentice = _copy_of(held or self.blank_apprentice)
         values = {name: row.parsed[name] for name in APPRENTICE_FIELDS}
         person = Person(apprentice=apprentice, first_row=row.number, values=values)
-        if held is not None and foreign:
-            # Another borough's record: this file may add a placement, not change the person.
-            self.seen_people[held.pk] = person
-            self.people.append(person)
-            return person
         person.equality_values = {name: row.parsed[name] or "" for name in EQUALITY_FIELDS}
         for name, value in values.items():
             if value in (None, "") and name in KEEP_WHEN_BLANK:
@@ -407,6 +392,13 @@ class _Checker:
             if getattr(apprentice, name) != value:
                 setattr(apprentice, name, value if value is not None else None)
                 person.changed.append(name)
+        if not apprentice.link_pending:
+            # The same answer as for anyone new: the officer is never told (linking.py).
+            person.link = self._held_elsewhere(apprentice)
+            if person.link is not None:
+                apprentice.link_pending = True
+                if held is not None:
+                    person.changed.append("link_pending")
         self._clean(row, apprentice, exclude=[])
         if held:
             self.seen_people[held.pk] = person
@@ -631,6 +623,8 @@ class _Checker:
         if row.closed_break is not None:
             changes.append(f"returned from the break on {row.closed_break.returned_on:%d/%m/%Y}")
         if first:
-            changes += person.changed + (["equality monitoring"] if person.equality_changed else [])
+            # Never "link pending": the officer is not told another borough holds the person.
+            changes += [name for name in person.changed if name != "link_pending"]
+            changes += ["equality monitoring"] if person.equality_changed else []
         row.changes = [name.replace("_", " ") for name in changes]
         row.outcome = UPDATE if changes else UNCHANGED

@@ -8,11 +8,13 @@ from django.db.models import Model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from apprenticeships import linking
 from apprenticeships.dashboard.freshness import figures_changed
 from apprenticeships.models import (
     Apprentice,
     BreakInLearning,
     EqualityMonitoring,
+    LinkRequest,
     Placement,
     refresh_ages_at_start,
 )
@@ -108,7 +110,7 @@ def commit_import(*, run: ImportRun, user: "User | AnonymousUser | None") -> Che
                 _copy_state(locked, run)
                 return result
             _confirm_nobody_changed_them(result)
-            _write(result, history_user, locked.change_reason)
+            _write(result, history_user, locked.change_reason, borough=locked.borough)
             locked.status = ImportRun.Status.COMMITTED
             locked.committed_at = timezone.now()
             locked.content = b""
@@ -159,7 +161,7 @@ def _copy_state(saved: ImportRun, run: ImportRun) -> None:
         setattr(run, name, getattr(saved, name))
 
 
-def _write(result: CheckResult, user: "User | None", reason: str) -> None:
+def _write(result: CheckResult, user: "User | None", reason: str, *, borough: Borough) -> None:
     figures_changed()  # bulk writes send no signals
     now = timezone.now()
     history = {"user": user, "reason": reason, "when": now}
@@ -174,6 +176,13 @@ def _write(result: CheckResult, user: "User | None", reason: str) -> None:
         _update(Apprentice, [p.apprentice for p in changed], fields, history)
     _write_equality(people)
     _write_placements(result, history, now)
+    LinkRequest.objects.bulk_create(
+        linking.new_request(
+            person=p.apprentice, held=p.link[0], matched_on=p.link[1], borough=borough, user=user
+        )
+        for p in people
+        if p.link is not None
+    )
     # After the placements: a new date of birth changes the age at start of every placement
     # the person has, in this file or not.
     refresh_ages_at_start([p.apprentice for p in changed if "date_of_birth" in p.changed])

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from apprenticeships.views.access import unverified_admin_redirect
+from loti_portal import ratelimit
 
 from . import downloads
 from .engine import OUTCOME_LABELS, check_file
@@ -38,6 +39,9 @@ def importer_required(view):
 def handle_upload(request, form: UploadForm, source: str):
     """Check an uploaded file with the engine; the run to preview, or None with form errors."""
     if not form.is_valid():
+        return None
+    if not ratelimit.allow("import_check", request.user.pk):
+        form.add_error("file", ratelimit.limit("import_check").message())
         return None
     upload = form.cleaned_data["file"]
     content = upload.read()

@@ -16,7 +16,13 @@ from apprenticeships.factories import (
     StandardFactory,
     TrainingProviderFactory,
 )
-from apprenticeships.models import Apprentice, EqualityMonitoring, Placement, TrainingProvider
+from apprenticeships.models import (
+    Apprentice,
+    EqualityMonitoring,
+    LinkRequest,
+    Placement,
+    TrainingProvider,
+)
 from boroughs.factories import BoroughFactory
 
 from .helpers import admin_post_data
@@ -79,6 +85,14 @@ def domain_models():
 @pytest.mark.parametrize("model", domain_models(), ids=lambda m: m._meta.label)
 def test_change_and_history_pages_open(admin_client_, hackney_hr, model):
     make_placements(3)
+    if model is LinkRequest:  # made only by a journey or an import naming another's person
+        first, second = Placement.objects.all()[:2]
+        LinkRequest.objects.create(
+            provisional=first.apprentice,
+            held=second.apprentice,
+            borough=first.borough,
+            matched_on="ULN",
+        )
     obj = model._default_manager.first()
     assert obj is not None, model
     response = admin_client_.get(url(model, "change", obj.pk))

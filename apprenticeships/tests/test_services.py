@@ -6,7 +6,7 @@ import itertools
 import pytest
 from django.core.exceptions import ValidationError
 
-from apprenticeships import services
+from apprenticeships import linking, services
 from apprenticeships.choices import (
     BreakReason,
     Destination,
@@ -26,6 +26,7 @@ from apprenticeships.models import (
     Apprentice,
     BreakInLearning,
     EqualityMonitoring,
+    LinkRequest,
     Placement,
     PlannedEndChange,
 )
@@ -353,8 +354,8 @@ def test_create_recruit_for_an_existing_person_adds_only_a_placement(hackney_hr,
     assert person.placements.filter(borough=hackney).exists()
 
 
-def test_create_recruit_says_plainly_that_the_uln_is_held(hackney_hr, hackney):
-    held = ApprenticeFactory()
+def test_create_recruit_says_plainly_that_the_uln_is_held_by_its_own_borough(hackney_hr, hackney):
+    held = PlacementFactory(borough=hackney).apprentice
     with pytest.raises(ValidationError) as caught:
         services.create_recruit(
             user=hackney_hr,
@@ -364,6 +365,68 @@ def test_create_recruit_says_plainly_that_the_uln_is_held(hackney_hr, hackney):
         )
     assert "already recorded" in caught.value.message_dict["uln"][0]
     assert Apprentice.objects.count() == 1
+
+
+def test_a_uln_held_only_by_another_borough_is_never_mentioned(hackney_hr, hackney, camden):
+    """Whatever the other details, the recruit is added as entered and an admin is asked."""
+    held = PlacementFactory(borough=camden).apprentice
+    placement = services.create_recruit(
+        user=hackney_hr,
+        borough=hackney,
+        apprentice=services.ApprenticeDetails(given_name="A", family_name="B", uln=held.uln),
+        placement=_new_placement(),
+    )
+    entered = placement.apprentice
+    assert entered != held and (entered.uln, entered.link_pending) == (held.uln, True)
+    request = LinkRequest.objects.get()
+    assert (request.provisional, request.held, request.borough) == (entered, held, hackney)
+    assert request.entered["given_name"] == "A"
+
+
+def test_an_admin_approves_a_link_and_the_placement_moves_to_the_person_held(
+    hackney_hr, hackney, camden, admin_user
+):
+    held = PlacementFactory(borough=camden).apprentice
+    placement = services.create_recruit(
+        user=hackney_hr,
+        borough=hackney,
+        apprentice=services.ApprenticeDetails(
+            given_name=held.given_name,
+            family_name=held.family_name,
+            uln=held.uln,
+            date_of_birth=held.date_of_birth,
+        ),
+        placement=_new_placement(),
+    )
+    request = LinkRequest.objects.get()
+    assert linking.details_agree(request)
+    linking.approve(request=request, user=admin_user)
+    placement.refresh_from_db()
+    assert placement.apprentice == held
+    assert not Apprentice.objects.filter(link_pending=True).exists()
+    request.refresh_from_db()
+    assert (request.decision, request.decided_by) == ("approved", admin_user)
+
+
+def test_an_admin_refuses_a_link_and_the_clashing_uln_comes_off(
+    hackney_hr, hackney, camden, admin_user
+):
+    held = PlacementFactory(borough=camden).apprentice
+    placement = services.create_recruit(
+        user=hackney_hr,
+        borough=hackney,
+        apprentice=services.ApprenticeDetails(given_name="Not", family_name="Them", uln=held.uln),
+        placement=_new_placement(),
+    )
+    request = LinkRequest.objects.get()
+    assert not linking.details_agree(request)
+    linking.refuse(request=request, user=admin_user)
+    entered = placement.apprentice
+    entered.refresh_from_db()
+    assert (entered.uln, entered.link_pending) == ("", False)
+    assert placement.apprentice != held
+    with pytest.raises(ValidationError):
+        linking.approve(request=request, user=admin_user)  # decided once only
 
 
 def test_completing_more_than_three_months_early_must_be_confirmed(hackney_hr):

@@ -13,7 +13,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from .. import rules, services
+from loti_portal import ratelimit
+
+from .. import services
 from ..forms import ApprenticeForm, DuplicateChoiceForm, EqualityForm, NewPlacementForm
 from ..models import Apprentice
 from ..queries import find_matching_apprentice, placement_for_user
@@ -57,13 +59,16 @@ def _placement_form(
     data = data if data is not None else journey.get("placement")
     if data is None:
         return None
-    return NewPlacementForm(data, user=request.user, date_of_birth=_date_of_birth(journey))
+    born = _date_of_birth(request, journey)
+    return NewPlacementForm(data, user=request.user, date_of_birth=born)
 
 
-def _date_of_birth(journey: dict):
+def _date_of_birth(request: HttpRequest, journey: dict):
     if journey.get("existing_id"):
-        held = Apprentice.objects.filter(pk=journey["existing_id"]).values_list(
-            "date_of_birth", flat=True
+        held = (
+            Apprentice.objects.for_user(request.user)
+            .filter(pk=journey["existing_id"])
+            .values_list("date_of_birth", flat=True)
         )
         return held.first()
     entered = _apprentice_form(journey)
@@ -116,7 +121,9 @@ def recruit_apprentice(request: HttpRequest, journey_id: str, journey: dict) -> 
     form = _apprentice_form(journey) or ApprenticeForm()
     if request.method == "POST":
         form = ApprenticeForm(_form_data(request))
-        if form.is_valid():
+        if form.is_valid() and not ratelimit.allow("recruit_lookup", request.user.pk):
+            form.add_error(None, ratelimit.limit("recruit_lookup").message())
+        elif form.is_valid():
             match = find_matching_apprentice(
                 request.user, uln=form.cleaned_data["uln"], email=form.cleaned_data["email"]
             )
@@ -136,7 +143,11 @@ def recruit_apprentice(request: HttpRequest, journey_id: str, journey: dict) -> 
 
 @_journey_or_restart
 def recruit_duplicate(request: HttpRequest, journey_id: str, journey: dict) -> HttpResponse:
-    """An apprentice with the same ULN or email is held: use them rather than make a twin."""
+    """Someone this borough holds has the same ULN or email: use them rather than make a twin.
+
+    Only people the user can see are offered (queries.find_matching_apprentice); a ULN or email
+    held by another borough alone is never mentioned (apprenticeships/linking.py).
+    """
     entered = _apprentice_form(journey)
     if not journey.get("match_id") or entered is None or not entered.is_valid():
         return redirect(_url(_next_step(request, journey), journey_id))
@@ -147,13 +158,7 @@ def recruit_duplicate(request: HttpRequest, journey_id: str, journey: dict) -> H
         journey["match_id"] = None
         _store(request, journey_id, journey)
         return redirect(_url(_next_step(request, journey), journey_id))
-    may_link = rules.may_link_to_held(
-        visible=match.visible,
-        same_person=_same_person_details(entered.cleaned_data, match.apprentice),
-    )
     form = DuplicateChoiceForm()
-    if request.method == "POST" and not may_link:
-        return redirect(_url("recruit_apprentice", journey_id))  # the only way on: change them
     if request.method == "POST":
         form = DuplicateChoiceForm(request.POST)
         if form.is_valid():
@@ -170,22 +175,9 @@ def recruit_duplicate(request: HttpRequest, journey_id: str, journey: dict) -> H
             "form": form,
             "match": match,
             "entered_value": entered.cleaned_data["uln" if match.matched_on == "ULN" else "email"],
-            "person_rows": _visible_person_rows(match.apprentice) if match.visible else [],
-            "may_link": may_link,
+            "person_rows": _visible_person_rows(match.apprentice),
             "back_url": _url("recruit_apprentice", journey_id),
         },
-    )
-
-
-def _same_person_details(entered: dict, apprentice: Apprentice) -> bool:
-    """Whether what the officer typed names the person another borough holds (rules.py)."""
-    return rules.same_name_and_birth(
-        entered.get("given_name", ""),
-        entered.get("family_name", ""),
-        entered.get("date_of_birth"),
-        apprentice.given_name,
-        apprentice.family_name,
-        apprentice.date_of_birth,
     )
 
 
@@ -238,11 +230,10 @@ def _check_rows(request, journey_id: str, journey: dict, apprentice_form, placem
     change_apprentice = _url("recruit_apprentice", journey_id)
     change_placement = _url("recruit_placement", journey_id)
     if journey.get("existing_id"):
-        existing = Apprentice.objects.get(pk=journey["existing_id"])
-        visible = Apprentice.objects.for_user(request.user).filter(pk=existing.pk).exists()
-        who = existing.full_name if visible else "The apprentice already recorded with this "
-        who += "" if visible else ("ULN" if a["uln"] and existing.uln == a["uln"] else "email")
-        apprentice_rows = [{"key": "Apprentice", "value": who, "href": change_apprentice}]
+        existing = Apprentice.objects.for_user(request.user).get(pk=journey["existing_id"])
+        apprentice_rows = [
+            {"key": "Apprentice", "value": existing.full_name, "href": change_apprentice}
+        ]
     else:
         apprentice_rows = [
             {"key": "First name", "value": a["given_name"], "href": change_apprentice},
@@ -316,7 +307,7 @@ def _save_recruit(request, journey, apprentice_form, placement_form):
     borough = placement_form.chosen_borough()
     common = {"user": request.user, "borough": borough, "placement": placement_form.details()}
     if journey.get("existing_id"):
-        existing = Apprentice.objects.get(pk=journey["existing_id"])
+        existing = Apprentice.objects.for_user(request.user).get(pk=journey["existing_id"])
         return services.create_recruit(existing_apprentice=existing, **common)
     equality = EqualityForm(journey.get("equality") or {})
     equality.is_valid()

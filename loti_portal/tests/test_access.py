@@ -87,6 +87,9 @@ ADMIN_STATUS_FOR_ADMINS = {
     "admin:imports_importrun_add": 403,  # import runs are written only by an import
     "admin:imports_importrun_delete": 403,
     "admin:axes_accessfailurelog_add": 403,
+    # Link requests are made by the journey and the import, decided, never added or deleted.
+    "admin:apprenticeships_linkrequest_add": 403,
+    "admin:apprenticeships_linkrequest_delete": 403,
     "admin:axes_accesslog_add": 403,
 }
 
