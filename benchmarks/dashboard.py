@@ -159,7 +159,8 @@ def main() -> None:
     )
     columns = ("recruited", "in_learning", "on_break", "completed", "withdrawn")
     view_rows = {
-        pk: tuple(row[c] for c in columns) for pk, row in queries.recruits_by_borough(scope).items()
+        pk: tuple(row[c] for c in columns)
+        for pk, row in queries.dashboard_figures(scope).recruits_by_borough().items()
     }
     for name, sql in RAW_SQL.items():
         with connection.cursor() as cursor:
