@@ -7,7 +7,9 @@ class ApprenticeshipsConfig(AppConfig):
 
     def ready(self) -> None:
         from apprenticeships import age_at_start
+        from apprenticeships.dashboard import cache
         from apprenticeships.dashboard.freshness import connect_signals
 
         connect_signals()
+        cache.connect_signals(self)
         age_at_start.connect_signals(self)
