@@ -13,7 +13,8 @@ the database work is the production code path.
 
 The view is timed twice: computing every figure on every request (the page cache off), and as
 production serves repeated requests while no record changes (the page kept under the figures'
-version, DASHBOARD_CACHE_SECONDS = 60).
+version, DASHBOARD_CACHE_SECONDS = 60) in the cache the environment names, as in production: the
+database's (its table made by `migrate`), or Redis when REDIS_URL is set.
 """
 
 import argparse

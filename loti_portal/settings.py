@@ -267,7 +267,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "loti-portal",  # a Redis shared with other services never mixes keys
-            # A Redis that stops answering costs a request two seconds, not a worker's timeout.
+            # A Redis that stops answering fails the request within two seconds, rather than
+            # holding the worker until gunicorn's timeout.
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
