@@ -272,10 +272,11 @@ def test_the_query_count_does_not_grow_with_the_data(
     client.force_login(loti_analyst)
 
     # 1 session, 2 user, 3 the targets (the filter's options, and the default among them), 4 the
-    # scope's boroughs, 5 borough options, 6 every recruit breakdown (headline, n-th recruit's
-    # start, months, boroughs, standards, providers, age bands, outcomes, destinations,
-    # equality: one query over the recruiting placements), 7 starts in the financial year, 8-10
-    # session save (savepoint, update, release: the session's expiry slides on every request).
+    # scope's boroughs, 5 borough options, then queries.dashboard_figures: 6 every recruit
+    # breakdown (headline, n-th recruit's start, months, boroughs, standards, providers, age
+    # bands, outcomes, destinations, equality: one query over the recruiting placements), 7 starts
+    # in the financial year; nothing built from them queries (test_read_path.py); 8-10 session
+    # save (savepoint, update, release: the session's expiry slides on every request).
     # On PostgreSQL the breakdowns run in a savepoint of their own that lets the planner share
     # them between cores and is rolled back after (savepoint, set_config, rollback, release).
     extra = 4 if connection.vendor == "postgresql" else 0
