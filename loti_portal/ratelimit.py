@@ -1,23 +1,25 @@
-"""Per-user limits on how often an expensive or revealing action may be repeated.
+"""Per-user limits on how often a revealing or expensive action may be repeated.
 
 The add-a-recruit journey and the import's check both look people up across the portal; even
 with no answer depending on other boroughs' records (apprenticeships/linking.py), a script
-making thousands of guesses an hour is not an officer at work. Counts are kept in the shared
-cache (every worker sees the same count) in fixed windows of an hour.
+making thousands of guesses an hour is not an officer at work.
 
-Not django-ratelimit: its system check refuses Django's database cache (this portal's default
-shared cache) and it has had no release since 2023. Django's database cache increments by read
-then write, so two requests at the same instant may both pass the last slot: a limit is
-approximate by one or two, which is enough against a script; Redis increments atomically.
+Each use is a row (accounts.LimitedAction), counted over the last hour: exact, shared by every
+worker, and an audit trail. Not django-ratelimit: it counts in the cache, its system check
+refuses Django's database cache (this portal's default shared cache), whose increments are not
+atomic and reset the expiry anyway, and it has had no release since 2023.
 """
 
-import time
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.utils import timezone
 
-WINDOW_SECONDS = 3600
+from loti_portal.accounts.models import LimitedAction
+
+WINDOW = datetime.timedelta(hours=1)
+KEPT_FOR = datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,7 @@ class Limit:
     def message(self) -> str:
         return (
             f"You have done this {self.per_hour} times in the last hour, which is the most "
-            "allowed. Try again in an hour, or ask LOTI's portal administrators if you need "
-            "more."
+            "allowed. Try again later, or ask LOTI's portal administrators if you need more."
         )
 
 
@@ -39,14 +40,16 @@ def limit(name: str) -> Limit:
 
 
 def allow(name: str, user_id: int) -> bool:
-    """Count one more for this user; False once past the limit for this hour."""
-    rule = limit(name)
-    window = int(time.time()) // WINDOW_SECONDS
-    key = f"ratelimit:{name}:{user_id}:{window}"
-    cache.add(key, 0, timeout=WINDOW_SECONDS + 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: this is the first of a new window
-        cache.set(key, 1, timeout=WINDOW_SECONDS + 60)
-        count = 1
-    return count <= rule.per_hour
+    """Record one more use by this user, or refuse (recording nothing) once the hour's are used.
+
+    Three queries: the count of the last hour, and, when allowed, the new row and the removal of
+    this user's rows older than a day. Two requests at the same instant may both take the last
+    use: against a script, a limit that is one or two out is as good.
+    """
+    now = timezone.now()
+    mine = LimitedAction.objects.filter(user_id=user_id, name=name)
+    if mine.filter(at__gt=now - WINDOW).count() >= limit(name).per_hour:
+        return False
+    LimitedAction.objects.create(user_id=user_id, name=name)
+    mine.filter(at__lt=now - KEPT_FOR).delete()
+    return True

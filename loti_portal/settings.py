@@ -259,9 +259,32 @@ LOGGING = {
 }
 
 # --- Caching ------------------------------------------------------------------------------------
-# Per-process memory: nothing shared between app servers, so they stay stateless. The dashboard
-# keeps each rendered page for this many seconds (0 turns it off); see dashboard/views.py.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One cache shared by every process: a dashboard page one gunicorn worker computed is served by
+# all the others, and the figures' version (dashboard/freshness.py) retires it in all of them at
+# once. Redis when REDIS_URL is set; otherwise a table in the database, which every `migrate`
+# creates (dashboard/cache.py), so the app servers stay stateless either way. The dashboard keeps
+# each rendered page for DASHBOARD_CACHE_SECONDS (0 turns it off); see dashboard/views.py.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "loti-portal",  # a Redis shared with other services never mixes keys
+            # A Redis that stops answering fails the request within two seconds, rather than
+            # holding the worker until gunicorn's timeout.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+            # Each page of every filter combination is an entry; past this, a third are culled.
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
 # How often one user may look people up in an hour (loti_portal/ratelimit.py): the details
 # page of the add-a-recruit journey, and an import's check.

@@ -8,13 +8,16 @@ the same suite on PostgreSQL.
 
 import os
 import re
+import uuid
 from pathlib import Path
 
 # Every variable the portal reads is listed in .env.example (tests/test_settings_test.py checks
-# that settings.py reads no other): none of them reaches the tests from the shell...
+# that settings.py reads no other): none of them reaches the tests from the shell but the two
+# that choose which real database and shared cache the suite runs against (CI runs it on
+# SQLite, PostgreSQL, and the dashboard's tests with Redis)...
 _EXAMPLE = Path(__file__).resolve().parent.parent / ".env.example"
 for _name in re.findall(r"^([A-Z][A-Z0-9_]*)=", _EXAMPLE.read_text(), flags=re.MULTILINE):
-    if _name != "DATABASE_URL":
+    if _name not in ("DATABASE_URL", "REDIS_URL"):
         os.environ.pop(_name, None)
 # ...nor from a .env file, which is not read at all.
 os.environ["DJANGO_ENV_FILE"] = ""
@@ -35,5 +38,10 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Each test sees its own data at once; the dashboard's page cache has its own test.
+# Each test sees its own data at once: no page is cached unless a test turns the page cache on,
+# and the `page_cache` fixture (apprenticeships/tests/dashboard/conftest.py) that does gives it
+# keys of its own. The cache itself is the one the environment names (the database's, or Redis
+# with REDIS_URL), so the tests exercise what production runs; this run's prefix keeps test runs
+# that share a Redis out of each other's keys, and out of a deployment's.
 DASHBOARD_CACHE_SECONDS = 0
+CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}  # noqa: F405

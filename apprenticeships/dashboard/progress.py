@@ -1,7 +1,8 @@
 """The headline: how far the selected target is, and whether it is on track.
 
-The figures come from the scope's recruit counts (`headline_counts`, `nth_recruit_start`); this
-module only does the arithmetic on them and applies disclosure control, so the page, the CSV and the
+The figures come from the request's `queries.DashboardFigures` (`headline_counts`,
+`nth_recruit_start`), read before the headline is built; this module only does the arithmetic on
+them (no I/O) and applies disclosure control, so the page, the CSV and the
 JSON feed publish the same values.
 """
 
@@ -77,12 +78,13 @@ def bar_step(percent: int) -> int:
     return min(100, 5 * int((Decimal(percent) / 5).quantize(Decimal(1), ROUND_HALF_UP)))
 
 
-def build_headline(scope: queries.Scope) -> Headline:
+def build_headline(figures: queries.DashboardFigures) -> Headline:
     """Headline figures for the scope: its recruit counts, then arithmetic and suppression."""
+    scope = figures.scope
     target = scope.target
-    counts = queries.headline_counts(scope)
+    counts = figures.headline_counts()
     recruited = counts["recruited"]
-    reached_on = queries.nth_recruit_start(scope, target.target_number)
+    reached_on = figures.nth_recruit_start(target.target_number)
     today = scope.today
     is_closed = today > target.closes_on
     still_needed = max(0, target.target_number - recruited)

@@ -7,15 +7,17 @@ breakdowns attribute each recruit to their *recruiting placement*, the earliest 
 (ties broken by the older record), so every table adds up to the headline figure. Filters
 (boroughs, start dates) narrow the qualifying placements before the rule is applied.
 
-The recruit breakdowns all come from one query per request (`count_recruits`, cached on the
-scope); the query functions below read their part of it.
+The dashboard's read path is one call: `dashboard_figures(scope)` runs every aggregate query of a
+request (the recruit breakdowns in one, `count_recruits`, and the starts in the financial year)
+and returns plain data, a `DashboardFigures`. The page, its CSVs and the JSON feed all build from
+that value; the table, chart, headline and export builders only read it and never touch the
+database.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import EmptyResultSet
@@ -73,15 +75,6 @@ class Scope:
     @property
     def counts_from(self) -> datetime.date:
         return max(d for d in (self.target.opens_on, self.start_from) if d)
-
-    @cached_property
-    def recruit_counts(self) -> RecruitCounts:
-        """Every breakdown of the recruits, from one query on first use.
-
-        A scope lives for one request, so the page's headline and tables all read this one
-        result: the recruiting placements are derived once per request, not once per table.
-        """
-        return count_recruits(self)
 
 
 def build_scope(
@@ -467,51 +460,6 @@ STATUSES = {
 STATUS_NAMES = {status: name for name, status in STATUSES.items()}
 
 
-def headline_counts(scope: Scope) -> dict[str, int]:
-    """Recruits, recruits in the last three months, and their statuses.
-
-    Sums of the per-borough and per-day counts of `recruit_counts` (every recruit has exactly one
-    borough and one start date), so the headline always equals the tables' totals.
-    """
-    counts = scope.recruit_counts
-    recent_start, recent_end = recent_window(scope)
-    totals = {"recruited": 0, "recent": 0, **dict.fromkeys(STATUSES, 0)}
-    for row in counts.by_borough.values():
-        for key in ("recruited", *STATUSES):
-            totals[key] += row[key]
-    totals["recent"] = sum(
-        n for day, n in counts.by_day.items() if recent_start < day <= recent_end
-    )
-    return totals
-
-
-def nth_recruit_start(scope: Scope, n: int) -> datetime.date | None:
-    """Start date of the n-th recruit (the day the target was reached), or None.
-
-    The running total of recruits per start date first reaching n.
-    """
-    running = 0
-    for day, count in sorted(scope.recruit_counts.by_day.items()):
-        running += count
-        if running >= n:
-            return day
-    return None
-
-
-def recruits_by_month(scope: Scope) -> dict[datetime.date, int]:
-    """New recruits per calendar month (first day of the month → count), in month order."""
-    by_month: dict[datetime.date, int] = {}
-    for day, n in sorted(scope.recruit_counts.by_day.items()):
-        month = day.replace(day=1)
-        by_month[month] = by_month.get(month, 0) + n
-    return by_month
-
-
-def recruits_by_borough(scope: Scope) -> dict[int, dict[str, int]]:
-    """Borough id → recruited and each status of the recruiting placement."""
-    return {pk: dict(row) for pk, row in scope.recruit_counts.by_borough.items()}
-
-
 def financial_year_for(scope: Scope) -> tuple[datetime.date, datetime.date]:
     """The latest complete April–March year ending on or before the reporting period's end.
 
@@ -537,53 +485,114 @@ def starts_in_financial_year(scope: Scope) -> dict[int, int]:
     return {row["borough_id"]: row["starts"] for row in rows}
 
 
-def recruits_by_standard(scope: Scope) -> list[dict]:
-    """Recruits per apprenticeship standard, by level then reference."""
-    return [dict(row) for row in scope.recruit_counts.by_standard]
-
-
-def recruits_by_provider(scope: Scope) -> list[dict]:
-    """Starts and withdrawals per training provider, by name."""
-    return [dict(row) for row in scope.recruit_counts.by_provider]
-
-
 AGE_BANDS = (("16–18", 0, 18), ("19–24", 19, 24), ("25 and over", 25, 200))
 AGE_NOT_RECORDED = "Not recorded"
 # The band numbers of `_band_sql` → their labels.
 AGE_BAND_LABELS = (*(label for label, _, _ in AGE_BANDS), AGE_NOT_RECORDED)
 
 
-def recruits_by_age_band(scope: Scope) -> dict[str, int]:
-    """Recruits per age band at the start of the recruiting placement."""
-    by_band = scope.recruit_counts.by_age_band
-    return {label: by_band.get(label, 0) for label in AGE_BAND_LABELS}
+@dataclass(frozen=True)
+class DashboardFigures:
+    """Every figure of one scope, read from the database by `dashboard_figures` and plain data
+    from then on: the methods below only add up and reshape what was read, so whatever is built
+    from a `DashboardFigures` (headline, tables, charts, CSVs, JSON) does no I/O.
 
-
-def outcomes(scope: Scope) -> dict[str, int]:
-    """Completed recruits by grade ("" for not recorded)."""
-    return dict(scope.recruit_counts.outcomes)
-
-
-def destinations(scope: Scope) -> dict[str, int]:
-    """Recruits whose placement has ended, by what they went on to do."""
-    return dict(scope.recruit_counts.destinations)
-
-
-def equality_counts(scope: Scope) -> dict[str, dict[str, int]]:
-    """London-wide only: recruits by sex, ethnic group and disability.
-
-    Callers must check `scope.is_london_wide`; this returns nothing for a narrower scope so a
-    mistake cannot publish a per-borough equality table (the equality columns are not even
-    read from the database then).
+    `scope` is what was counted; its target and boroughs were loaded when it was built, and only
+    their own fields are read.
     """
-    if not scope.is_london_wide:
-        return {}
-    counts = scope.recruit_counts
-    total = sum(row["recruited"] for row in counts.by_borough.values())
-    result: dict[str, dict[str, int]] = {}
-    for field, choices in EQUALITY_FIELDS.items():
-        grouped = counts.equality[field]
-        result[field] = {value: grouped.get(value, 0) for value in choices.values}
-        # No record, or the field left blank (or, defensively, a value no longer offered).
-        result[field][""] = total - sum(result[field].values())
-    return result
+
+    scope: Scope
+    recruits: RecruitCounts
+    fy_starts: dict[int, int]  # borough id → starts in `financial_year_for(scope)`
+
+    def headline_counts(self) -> dict[str, int]:
+        """Recruits, recruits in the last three months, and their statuses.
+
+        Sums of the per-borough and per-day counts (every recruit has exactly one borough and
+        one start date), so the headline always equals the tables' totals.
+        """
+        recent_start, recent_end = recent_window(self.scope)
+        totals = {"recruited": 0, "recent": 0, **dict.fromkeys(STATUSES, 0)}
+        for row in self.recruits.by_borough.values():
+            for key in ("recruited", *STATUSES):
+                totals[key] += row[key]
+        totals["recent"] = sum(
+            n for day, n in self.recruits.by_day.items() if recent_start < day <= recent_end
+        )
+        return totals
+
+    def nth_recruit_start(self, n: int) -> datetime.date | None:
+        """Start date of the n-th recruit (the day the target was reached), or None.
+
+        The running total of recruits per start date first reaching n.
+        """
+        running = 0
+        for day, count in sorted(self.recruits.by_day.items()):
+            running += count
+            if running >= n:
+                return day
+        return None
+
+    def recruits_by_month(self) -> dict[datetime.date, int]:
+        """New recruits per calendar month (first day of the month → count), in month order."""
+        by_month: dict[datetime.date, int] = {}
+        for day, n in sorted(self.recruits.by_day.items()):
+            month = day.replace(day=1)
+            by_month[month] = by_month.get(month, 0) + n
+        return by_month
+
+    def recruits_by_borough(self) -> dict[int, dict[str, int]]:
+        """Borough id → recruited and each status of the recruiting placement."""
+        return {pk: dict(row) for pk, row in self.recruits.by_borough.items()}
+
+    def recruits_by_standard(self) -> list[dict]:
+        """Recruits per apprenticeship standard, by level then reference."""
+        return [dict(row) for row in self.recruits.by_standard]
+
+    def recruits_by_provider(self) -> list[dict]:
+        """Starts and withdrawals per training provider, by name."""
+        return [dict(row) for row in self.recruits.by_provider]
+
+    def recruits_by_age_band(self) -> dict[str, int]:
+        """Recruits per age band at the start of the recruiting placement."""
+        by_band = self.recruits.by_age_band
+        return {label: by_band.get(label, 0) for label in AGE_BAND_LABELS}
+
+    def outcomes(self) -> dict[str, int]:
+        """Completed recruits by grade ("" for not recorded)."""
+        return dict(self.recruits.outcomes)
+
+    def destinations(self) -> dict[str, int]:
+        """Recruits whose placement has ended, by what they went on to do."""
+        return dict(self.recruits.destinations)
+
+    def equality_counts(self) -> dict[str, dict[str, int]]:
+        """London-wide only: recruits by sex, ethnic group and disability.
+
+        Nothing for a narrower scope, so a mistake cannot publish a per-borough equality table
+        (the equality columns are not even read from the database then).
+        """
+        if not self.scope.is_london_wide:
+            return {}
+        total = sum(row["recruited"] for row in self.recruits.by_borough.values())
+        result: dict[str, dict[str, int]] = {}
+        for field, choices in EQUALITY_FIELDS.items():
+            grouped = self.recruits.equality[field]
+            result[field] = {value: grouped.get(value, 0) for value in choices.values}
+            # No record, or the field left blank (or, defensively, a value no longer offered).
+            result[field][""] = total - sum(result[field].values())
+        return result
+
+
+def dashboard_figures(scope: Scope) -> DashboardFigures:
+    """Every figure the dashboard publishes for the scope: the one read of a dashboard request.
+
+    Two queries: every recruit breakdown (`count_recruits`) and the starts in the financial
+    year (`starts_in_financial_year`); none when no borough is in scope. The page, each CSV and
+    the JSON feed call this once and build from the result, so they always count alike.
+    """
+    return DashboardFigures(
+        scope=scope,
+        recruits=count_recruits(scope),
+        fy_starts=starts_in_financial_year(scope),
+    )

@@ -1,8 +1,8 @@
 """The dashboard's tables, built once and published alike on the page, in CSV and in charts.
 
-Each builder reads the scope's recruit counts (one query per request, `queries.count_recruits`; the
-borough table adds one for starts in the financial year), applies disclosure control
-(`suppression.py`) and returns text cells: the page renders exactly these strings and the CSV writes
+Each builder reads the request's figures (`queries.dashboard_figures`, read once before any table
+is built; the builders do no I/O), applies disclosure control (`suppression.py`) and returns text
+cells: the page renders exactly these strings and the CSV writes
 exactly these strings, so the two cannot disagree. A rate is hidden whenever a count it is worked
 from is.
 """
@@ -103,10 +103,11 @@ def list_table(
     )
 
 
-def borough_table(scope: queries.Scope) -> Table:
+def borough_table(figures: queries.DashboardFigures) -> Table:
     """Recruits, statuses, retention and completion, and starts against headcount, per borough."""
-    by_borough = queries.recruits_by_borough(scope)
-    fy_starts = queries.starts_in_financial_year(scope)
+    scope = figures.scope
+    by_borough = figures.recruits_by_borough()
+    fy_starts = figures.fy_starts
     fy_start, fy_end = queries.financial_year_for(scope)
     fy = f"{fy_start.year}–{str(fy_end.year)[-2:]}"
     statuses = ("in_learning", "on_break", "completed", "withdrawn")
@@ -164,13 +165,13 @@ def borough_table(scope: queries.Scope) -> Table:
     )
 
 
-def standard_table(scope: queries.Scope) -> Table:
+def standard_table(figures: queries.DashboardFigures) -> Table:
     rows = [
         (
             (r["standard__reference"], r["standard__title"], str(r["standard__level"])),
             r["recruited"],
         )
-        for r in queries.recruits_by_standard(scope)
+        for r in figures.recruits_by_standard()
     ]
     return list_table(
         slug="standards",
@@ -180,9 +181,9 @@ def standard_table(scope: queries.Scope) -> Table:
     )
 
 
-def provider_table(scope: queries.Scope) -> Table:
+def provider_table(figures: queries.DashboardFigures) -> Table:
     """Starts and withdrawals per provider; the two columns are suppressed as separate lists."""
-    data = queries.recruits_by_provider(scope)
+    data = figures.recruits_by_provider()
     starts = suppress([[r["starts"]] for r in data], row_totals=False, columns=1)
     withdrawals = suppress([[r["withdrawals"]] for r in data], row_totals=False, columns=1)
     rows = []
@@ -198,8 +199,8 @@ def provider_table(scope: queries.Scope) -> Table:
     )
 
 
-def age_table(scope: queries.Scope) -> Table:
-    counts = queries.recruits_by_age_band(scope)
+def age_table(figures: queries.DashboardFigures) -> Table:
+    counts = figures.recruits_by_age_band()
     return list_table(
         slug="age-bands",
         title="Recruits by age at start",
@@ -213,29 +214,29 @@ def _choice_rows(counts: dict[str, int], choices) -> list[tuple[tuple[str], int]
     return [*rows, ((NOT_RECORDED,), counts.get("", 0))]
 
 
-def outcome_table(scope: queries.Scope) -> Table:
+def outcome_table(figures: queries.DashboardFigures) -> Table:
     return list_table(
         slug="outcomes",
         title="Grades of completed apprenticeships",
         label_headers=("Grade",),
-        rows=_choice_rows(queries.outcomes(scope), Outcome),
+        rows=_choice_rows(figures.outcomes(), Outcome),
         count_header="Completed",
     )
 
 
-def destination_table(scope: queries.Scope) -> Table:
+def destination_table(figures: queries.DashboardFigures) -> Table:
     return list_table(
         slug="destinations",
         title="What apprentices went on to do",
         label_headers=("Went on to",),
-        rows=_choice_rows(queries.destinations(scope), Destination),
+        rows=_choice_rows(figures.destinations(), Destination),
         count_header="Apprenticeships ended",
     )
 
 
-def equality_tables(scope: queries.Scope) -> list[Table]:
+def equality_tables(figures: queries.DashboardFigures) -> list[Table]:
     """Sex, ethnic group and disability: London-wide only, else no tables at all."""
-    counts = queries.equality_counts(scope)
+    counts = figures.equality_counts()
     if not counts:
         return []
     titles = {"sex": "Sex", "ethnic_group": "Ethnic group", "disability": "Disability"}
@@ -250,12 +251,12 @@ def equality_tables(scope: queries.Scope) -> list[Table]:
     ]
 
 
-def month_table(scope: queries.Scope) -> Table:
+def month_table(figures: queries.DashboardFigures) -> Table:
     """Recruits to date at the end of each month of the window, against a straight line."""
-    target = scope.target
-    by_month = queries.recruits_by_month(scope)
+    target = figures.scope.target
+    by_month = figures.recruits_by_month()
     months = months_between(target.opens_on, target.closes_on)
-    last_counted = scope.counts_up_to
+    last_counted = figures.scope.counts_up_to
     running, total = [], 0
     counted_months = [m for m in months if m <= last_counted]
     for month in counted_months:
@@ -305,7 +306,7 @@ def straight_line(target, day: datetime.date) -> Decimal:
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-TABLE_BUILDERS: dict[str, Callable[[queries.Scope], Table]] = {
+TABLE_BUILDERS: dict[str, Callable[[queries.DashboardFigures], Table]] = {
     "months": month_table,
     "boroughs": borough_table,
     "standards": standard_table,
@@ -317,10 +318,15 @@ TABLE_BUILDERS: dict[str, Callable[[queries.Scope], Table]] = {
 EQUALITY_SLUGS = ("equality-sex", "equality-ethnic-group", "equality-disability")
 
 
-def table_for(scope: queries.Scope, slug: str) -> Table | None:
+def is_table(slug: str) -> bool:
+    """Whether a table of this slug exists (for some scope): checked before any figure is read."""
+    return slug in TABLE_BUILDERS or slug in EQUALITY_SLUGS
+
+
+def table_for(figures: queries.DashboardFigures, slug: str) -> Table | None:
     """One table by its slug, or None when it does not exist or is not published for the scope."""
     if slug in TABLE_BUILDERS:
-        return TABLE_BUILDERS[slug](scope)
+        return TABLE_BUILDERS[slug](figures)
     if slug in EQUALITY_SLUGS:
-        return next((t for t in equality_tables(scope) if t.slug == slug), None)
+        return next((t for t in equality_tables(figures) if t.slug == slug), None)
     return None

@@ -3,6 +3,9 @@
 Every view resolves the same scope from the URL's filters (`_resolve`), so the page, its CSVs and
 the feed always count the same placements. Borough HR users only ever get their own boroughs:
 the scope is built from `Borough.objects.for_user`, whatever the URL says.
+
+The read path is the same in each: one call, `queries.dashboard_figures(scope)`, reads every
+figure; the headline, tables, charts and CSV are then built from that plain data, with no I/O.
 """
 
 from __future__ import annotations
@@ -105,7 +108,7 @@ def index(request: HttpRequest) -> HttpResponse:
     body = cache.get(key) if key else None
     if body is None:
         if scope is not None:
-            context.update(_figures(scope))
+            context.update(page_figures(queries.dashboard_figures(scope)))
         body = render_to_string("dashboard/_body.html", context, request=request)
         if key:
             cache.set(key, body, settings.DASHBOARD_CACHE_SECONDS)
@@ -135,23 +138,24 @@ def _counted_boroughs(scope: queries.Scope, user) -> str:
     return f"all {count} boroughs in the target"
 
 
-def _figures(scope: queries.Scope) -> dict:
-    months = tables.month_table(scope)
-    boroughs = tables.borough_table(scope)
+def page_figures(figures: queries.DashboardFigures) -> dict:
+    """The page's headline, tables and charts, built from the figures already read (no I/O)."""
+    months = tables.month_table(figures)
+    boroughs = tables.borough_table(figures)
     return {
-        "headline": progress.build_headline(scope),
+        "headline": progress.build_headline(figures),
         "month_table": months,
         "borough_table": boroughs,
-        "cumulative_chart": charts.cumulative_chart(months, scope.target.target_number),
+        "cumulative_chart": charts.cumulative_chart(months, figures.scope.target.target_number),
         "borough_chart": charts.borough_chart(boroughs),
         "breakdowns": [
-            tables.standard_table(scope),
-            tables.provider_table(scope),
-            tables.age_table(scope),
-            tables.outcome_table(scope),
-            tables.destination_table(scope),
+            tables.standard_table(figures),
+            tables.provider_table(figures),
+            tables.age_table(figures),
+            tables.outcome_table(figures),
+            tables.destination_table(figures),
         ],
-        "equality_tables": tables.equality_tables(scope),
+        "equality_tables": tables.equality_tables(figures),
     }
 
 
@@ -196,7 +200,9 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
         return _bad_filters(form)
     if scope is None:
         raise Http404("No recruitment target has been set up yet.")
-    built = tables.table_for(scope, table)
+    if not tables.is_table(table):
+        raise Http404("There is no such table.")
+    built = tables.table_for(queries.dashboard_figures(scope), table)
     if built is None:
         raise Http404("There is no such table for these filters.")
     filename = f"{built.slug}-{slugify(scope.target.name)}-{scope.today:%Y-%m-%d}.csv"
@@ -211,7 +217,7 @@ def progress_json(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"errors": form.errors}, status=400)
     if scope is None:
         return JsonResponse({"errors": {"target": ["No recruitment target has been set up."]}})
-    data = progress.build_headline(scope).as_json()
+    data = progress.build_headline(queries.dashboard_figures(scope)).as_json()
     data["boroughs"] = [b.gss_code for b in scope.boroughs]
     data["as_of"] = scope.today.isoformat()
     data["start_from"] = _iso(scope.start_from)

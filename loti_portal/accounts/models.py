@@ -74,3 +74,21 @@ class User(AbstractUser):
     def may_see_personal_data(self) -> bool:
         """LOTI staff see aggregates only; HR see their boroughs' people; admins see everyone."""
         return self.is_portal_admin or self.is_borough_hr
+
+
+class LimitedAction(models.Model):
+    """One use of an action limited per user and hour (loti_portal/ratelimit.py).
+
+    A row per use rather than a counter in the cache: the count over the last hour is exact and
+    the same for every worker, and the rows show an administrator who was stopped, and when.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=40)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "name", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} by user {self.user_id} at {self.at:%d/%m/%Y %H:%M}"

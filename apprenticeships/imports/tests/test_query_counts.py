@@ -42,12 +42,14 @@ def test_checking_an_upload(
     content = held_and_file(hackney, reference_data, size)
     client.force_login(hackney_hr)
     file = SimpleUploadedFile("p.csv", content)
-    # session, user, the chosen borough among the user's, standards IN, providers IN,
+    # session, user, the chosen borough among the user's, this hour's checks by the user, the
+    # check recorded, the user's day-old ones removed (loti_portal/ratelimit.py), standards IN,
+    # providers IN,
     # apprentices by ULN IN, by email IN, by date of birth IN, which of them this borough
     # holds IN, placements held IN (their open breaks IN too, when any is on a break), equality
     # monitoring IN, insert of the ImportRun, then the
     # session's savepoint, update and release (SESSION_SAVE_EVERY_REQUEST)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(18):
         response = client.post(reverse("imports:upload"), {"borough": hackney.pk, "file": file})
     assert response.status_code == 302
     run = ImportRun.objects.get()

@@ -16,7 +16,7 @@ DAY = datetime.timedelta(days=1)
 
 
 def recruited(scope) -> int:
-    return queries.headline_counts(scope)["recruited"]
+    return queries.dashboard_figures(scope).headline_counts()["recruited"]
 
 
 def test_a_start_on_the_windows_last_day_counts_and_the_day_after_does_not(scope_for, hackney):
@@ -50,13 +50,13 @@ def test_an_apprentice_with_two_placements_counts_once_at_the_first(scope_for, h
     person = ApprenticeFactory()
     place(camden, datetime.date(2020, 1, 6), apprentice=person)
     place(hackney, datetime.date(2019, 9, 2), apprentice=person)
-    scope = scope_for()
+    figures = queries.dashboard_figures(scope_for())
 
-    assert recruited(scope) == 1
-    by_borough = queries.recruits_by_borough(scope)
+    assert figures.headline_counts()["recruited"] == 1
+    by_borough = figures.recruits_by_borough()
     assert by_borough[hackney.pk]["recruited"] == 1
     assert camden.pk not in by_borough
-    assert queries.recruits_by_month(scope) == {datetime.date(2019, 9, 1): 1}
+    assert figures.recruits_by_month() == {datetime.date(2019, 9, 1): 1}
 
 
 def test_a_borough_filter_counts_the_apprentice_at_the_selected_borough(scope_for, hackney, camden):
@@ -77,12 +77,12 @@ def test_a_withdrawal_after_the_start_still_counts_and_shows_in_retention(scope_
     )
     for _ in range(5):
         place(hackney, datetime.date(2019, 10, 1))
-    scope = scope_for()
+    figures = queries.dashboard_figures(scope_for())
 
-    counts = queries.headline_counts(scope)
+    counts = figures.headline_counts()
     assert counts["recruited"] == 6
     assert counts["withdrawn"] == 1
-    hackney_row = tables.borough_table(scope).rows[1]  # Camden, Hackney, Total
+    hackney_row = tables.borough_table(figures).rows[1]  # Camden, Hackney, Total
     assert hackney_row[0] == "Hackney"
     assert hackney_row[1] == "6"
     assert hackney_row[5] == "fewer than 5"  # one withdrawal: suppressed
@@ -122,7 +122,7 @@ def test_the_target_is_achieved_on_the_start_date_of_the_nth_recruit(hackney, lo
         today=datetime.date(2019, 12, 1),
     )
 
-    headline = progress.build_headline(scope)
+    headline = progress.build_headline(queries.dashboard_figures(scope))
 
     assert headline.status == progress.Status.ACHIEVED
     assert headline.reached_on == datetime.date(2019, 8 + 1, 1)
@@ -147,7 +147,7 @@ def test_on_track_and_at_risk_follow_the_last_three_months(hackney, loti_analyst
             start_to=None,
             today=today,
         )
-        return progress.build_headline(scope)
+        return progress.build_headline(queries.dashboard_figures(scope))
 
     on_track = headline(datetime.date(2020, 4, 1))
     assert on_track.status == progress.Status.ON_TRACK
@@ -172,7 +172,7 @@ def test_age_bands_use_the_age_on_the_start_date(scope_for, hackney):
         place(hackney, start, apprentice=ApprenticeFactory(date_of_birth=born))
     place(hackney, start, apprentice=ApprenticeFactory(date_of_birth=None))
 
-    counts = queries.recruits_by_age_band(scope_for())
+    counts = queries.dashboard_figures(scope_for()).recruits_by_age_band()
 
     assert counts == {"16–18": 1, "19–24": 2, "25 and over": 1, "Not recorded": 1}
 

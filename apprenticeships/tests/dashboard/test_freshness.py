@@ -67,3 +67,48 @@ def test_an_import_bumps_it_though_it_writes_in_bulk(hackney, hackney_hr):
     commit_import(run=run, user=hackney_hr)
     assert Placement.objects.filter(borough=hackney).count() == 2
     assert current_version() == before + 1
+
+
+def test_the_version_moves_only_after_the_commit(hackney):
+    """A reader that saw the new number must see the change too (freshness.py's docstring)."""
+    before = current_version()
+    with transaction.atomic():
+        PlacementFactory(borough=hackney)
+        assert current_version() == before
+    assert current_version() == before + 1
+
+
+def test_a_change_kept_after_one_rolled_back_to_a_savepoint_bumps_it(hackney):
+    """The first change's callback is dropped with its savepoint; the kept change's is not."""
+    before = current_version()
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            PlacementFactory(borough=hackney)
+            raise RuntimeError("this part failed")
+        PlacementFactory(borough=hackney)
+    assert Placement.objects.count() == 1
+    assert current_version() == before + 1
+
+
+def test_a_change_rolled_back_to_a_savepoint_after_a_kept_one_bumps_it_once(hackney):
+    before = current_version()
+    with transaction.atomic():
+        PlacementFactory(borough=hackney)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            PlacementFactory(borough=hackney)
+            raise RuntimeError("this part failed")
+    assert Placement.objects.count() == 1
+    assert current_version() == before + 1
+
+
+def test_after_a_rolled_back_transaction_the_next_change_still_bumps_it(hackney):
+    before = current_version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        PlacementFactory(borough=hackney)
+        raise RuntimeError("the save failed")
+    with transaction.atomic():
+        PlacementFactory(borough=hackney)
+    assert current_version() == before + 1
+    placement = Placement.objects.get()
+    placement.save()  # outside a transaction: bumped at once
+    assert current_version() == before + 2
