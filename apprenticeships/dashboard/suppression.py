@@ -1,4 +1,4 @@
-"""Disclosure control for published counts of people (DESIGN.md, "Counting rules").
+"""Disclosure control for published counts of people (docs/architecture.md, "Counting rules").
 
 Primary suppression: every count from 1 to 4 is hidden and shown as "fewer than 5".
 
