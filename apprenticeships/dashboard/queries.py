@@ -1,6 +1,6 @@
 """Reads for the progress dashboard: every figure is an aggregate computed in the database.
 
-Counting rules (docs/architecture.md): an apprentice is *recruited* towards a target when one of their
+Counting rules (docs/architecture.md): one is *recruited* towards a target when one of their
 placements started (start date on or before today, status not "waiting to start") inside the
 target's window, at a borough in its scope. Each apprentice counts once per target: the
 breakdowns attribute each recruit to their *recruiting placement*, the earliest qualifying one
@@ -58,7 +58,7 @@ class Scope:
     today: datetime.date
     # True for the unfiltered view (no borough or date filter) of a target of at least
     # LONDON_WIDE_MIN_BOROUGHS boroughs, seen by LOTI staff or admins: the only view on which the
-    # equality breakdowns are published (London-wide only, never per borough: docs/data-protection.md).
+    # equality breakdowns are published (London-wide only, never per borough).
     is_london_wide: bool
     # No borough filter: every one of the target's boroughs the user may see.
     is_whole_target: bool = True
