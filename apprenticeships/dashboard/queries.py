@@ -1,8 +1,8 @@
 """Reads for the progress dashboard: every figure is an aggregate computed in the database.
 
-Counting rules (docs/architecture.md): one is *recruited* towards a target when one of their
-placements started (start date on or before today, status not "waiting to start") inside the
-target's window, at a borough in its scope. Each apprentice counts once per target: the
+Counting rules (docs/architecture.md): an apprentice is *recruited* towards a target when one
+of their placements started (start date on or before today, status not "waiting to start")
+inside the target's window, at a borough in its scope. Each apprentice counts once per target: the
 breakdowns attribute each recruit to their *recruiting placement*, the earliest qualifying one
 (ties broken by the older record), so every table adds up to the headline figure. Filters
 (boroughs, start dates) narrow the qualifying placements before the rule is applied.
