@@ -394,6 +394,9 @@ class LinkRequestAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False  # decided by the actions, which keep who and when
+
     @admin.display(description="names and date of birth agree", boolean=True)
     def details_agree(self, obj) -> bool:
         return linking.details_agree(obj)
