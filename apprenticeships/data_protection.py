@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from .models import Apprentice, EqualityMonitoring, Placement
+from .models import Apprentice, EqualityMonitoring, LinkRequest, Placement
 
 ANONYMISED_GIVEN_NAME = "Anonymised"
 ANONYMISED_FAMILY_NAME = "apprentice"
@@ -57,6 +57,16 @@ def _placement_export(placement: Placement) -> dict:
         "standard": f"{placement.standard.reference} {placement.standard.title}",
         "training_provider": f"{placement.provider.name} (UKPRN {placement.provider.ukprn})",
         **{field: getattr(placement, field) for field in PLACEMENT_FIELDS},
+        "breaks_in_learning": list(
+            placement.breaks.order_by("started_on").values("started_on", "reason", "returned_on")
+        ),
+        "changes_of_training_provider": [
+            {"changed_on": c.changed_on, "from": c.from_provider.name, "to": c.to_provider.name}
+            for c in placement.provider_changes.select_related("from_provider", "to_provider")
+        ],
+        "changes_of_planned_end_date": list(
+            placement.planned_end_changes.values("changed_on", "from_date", "to_date", "reason")
+        ),
         "history": _history_rows(
             Placement.history.filter(id=placement.pk), ("borough_id", *PLACEMENT_FIELDS)
         ),
@@ -91,6 +101,12 @@ def export_apprentice(*, apprentice: Apprentice) -> dict:
             "disability": equality.get_disability_display() if equality.disability else "",
         },
         "placements": [_placement_export(placement) for placement in placements],
+        # What a borough entered about them when asking to link records (linking.py).
+        "link_requests": list(
+            LinkRequest.objects.filter(Q(provisional=apprentice) | Q(held=apprentice)).values(
+                "requested_at", "borough__name", "entered", "decision", "decided_at"
+            )
+        ),
         "history": _history_rows(Apprentice.history.filter(id=apprentice.pk), PERSONAL_FIELDS),
     }
 
@@ -202,7 +218,9 @@ def anonymise_expired(*, ended_before: datetime.date, dry_run: bool = False) -> 
         apprentices = expired_apprentices(ended_before=ended_before).select_for_update()
         done = [_anonymise_one(apprentice, now, dry_run) for apprentice in apprentices]
         if not dry_run:
-            _forget_admin_log_names([d.apprentice_id for d in done])
+            ids = [d.apprentice_id for d in done]
+            _forget_admin_log_names(ids)
+            _forget_link_evidence(ids)
             purge_import_files(created_before=ended_before)
         return done
 
@@ -213,6 +231,14 @@ def _forget_admin_log_names(apprentice_ids: list[int]) -> None:
         content_type=ContentType.objects.get_for_model(Apprentice),
         object_id__in=[str(pk) for pk in apprentice_ids],
     ).update(object_repr=f"{ANONYMISED_GIVEN_NAME} {ANONYMISED_FAMILY_NAME}")
+
+
+def _forget_link_evidence(apprentice_ids: list[int]) -> None:
+    """A link request keeps what a borough entered (apprenticeships/linking.py): names, date of
+    birth, ULN and email, as evidence for the administrator; it goes with the person."""
+    LinkRequest.objects.filter(
+        Q(provisional_id__in=apprentice_ids) | Q(held_id__in=apprentice_ids)
+    ).update(entered={})
 
 
 def purge_import_files(*, created_before: datetime.date) -> int:

@@ -241,6 +241,26 @@ def test_export_holds_everything_including_history(people):
     assert data["placements"][0]["history"][0]["change"] == "created"
 
 
+def test_export_holds_the_changes_of_circumstance_and_link_requests(people, hackney):
+    from apprenticeships.models import BreakInLearning, LinkRequest
+
+    person = people["kept"][1]
+    placement = person.placements.order_by("pk").first()
+    BreakInLearning.objects.create(
+        placement=placement, started_on=D(2019, 3, 4), reason="health", returned_on=D(2019, 4, 1)
+    )
+    LinkRequest.objects.create(
+        provisional=person, held=people["kept"][0], borough=hackney, matched_on="ULN",
+        entered={"given_name": person.given_name},
+    )  # fmt: skip
+    data = export_apprentice(apprentice=person)
+    first = data["placements"][0]
+    assert first["breaks_in_learning"] == [
+        {"started_on": D(2019, 3, 4), "reason": "health", "returned_on": D(2019, 4, 1)}
+    ]
+    assert data["link_requests"][0]["entered"] == {"given_name": person.given_name}
+
+
 def test_export_command_writes_json_found_by_uln_email_or_id(people, tmp_path):
     person = people["kept"][0]
     for args in (["--uln", person.uln], ["--email", person.email.upper()], ["--id", person.pk]):
@@ -314,3 +334,22 @@ def test_anonymising_empties_old_import_files_and_the_admin_log_names(people, ha
     assert (bytes(old.content), old.report, old.file_name) == (b"", {}, "old.csv")
     assert bytes(recent.content) == b"x"
     assert LogEntry.objects.get().object_repr == "Anonymised apprentice"
+
+
+def test_anonymising_empties_the_evidence_of_a_link_request(people, hackney):
+    """A link request keeps what a borough entered about a person: it goes with them."""
+    from apprenticeships.models import LinkRequest
+
+    expired, kept = people["expired"][0], people["kept"][0]
+    gone = LinkRequest.objects.create(
+        provisional=kept, held=expired, borough=hackney, matched_on="ULN",
+        entered={"given_name": "Grace", "uln": expired.uln},
+    )  # fmt: skip
+    stays = LinkRequest.objects.create(
+        provisional=people["kept"][1], held=kept, borough=hackney, matched_on="ULN",
+        entered={"given_name": "Ada"},
+    )  # fmt: skip
+    anonymise_expired(ended_before=CUTOFF)
+    gone.refresh_from_db()
+    stays.refresh_from_db()
+    assert (gone.entered, stays.entered) == ({}, {"given_name": "Ada"})
