@@ -302,7 +302,7 @@ def moved_planned_end(
 
 def completes_early(planned_end: datetime.date, completed_on: datetime.date) -> bool:
     """More than three calendar months before the planned end: asked to be confirmed."""
-    return completed_on < _months_before(planned_end, EARLY_COMPLETION_MONTHS)
+    return completed_on < months_before(planned_end, EARLY_COMPLETION_MONTHS)
 
 
 def early_completion_message(planned_end: datetime.date) -> str:
@@ -312,7 +312,8 @@ def early_completion_message(planned_end: datetime.date) -> str:
     )
 
 
-def _months_before(day: datetime.date, months: int) -> datetime.date:
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` calendar months earlier (31 May less three months: 28/29 February)."""
     month_index = day.year * 12 + day.month - 1 - months
     year, month = divmod(month_index, 12)
     for last_day in (day.day, 30, 29, 28):

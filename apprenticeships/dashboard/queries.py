@@ -32,6 +32,7 @@ from apprenticeships.models import (
     Standard,
     TrainingProvider,
 )
+from apprenticeships.rules import months_before
 from boroughs.models import Borough
 
 if TYPE_CHECKING:
@@ -433,22 +434,10 @@ def _recruit_counts(by_kind: dict[str, list[tuple[dict, int]]]) -> RecruitCounts
     )
 
 
-def _months_before(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    # Clamp the day for shorter months (31 May minus three months is 28/29 February).
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month + 1, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 def recent_window(scope: Scope) -> tuple[datetime.date, datetime.date]:
     """The last three months, ending on today or the window's close if it has closed."""
     end = min(scope.today, scope.target.closes_on)
-    return _months_before(end, 3), end
+    return months_before(end, 3), end
 
 
 STATUSES = {
