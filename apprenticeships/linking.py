@@ -145,8 +145,9 @@ def _email_clashes(person: Apprentice) -> bool:
 
 
 def _pending(request: LinkRequest) -> LinkRequest:
+    # Only the request's own row: PostgreSQL cannot lock the nullable side of the outer join.
     locked = (
-        LinkRequest.objects.select_for_update()
+        LinkRequest.objects.select_for_update(of=("self",))
         .select_related("provisional", "held")
         .get(pk=request.pk)
     )
