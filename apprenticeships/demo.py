@@ -312,7 +312,10 @@ def _demo_apprentice(rng: random.Random, i: int, start: datetime.date) -> Appren
     age = rng.choices(
         [rng.randint(16, 18), rng.randint(19, 24), rng.randint(25, 45)], [25, 50, 25]
     )[0]
-    born = start - datetime.timedelta(days=age * 365 + rng.randrange(1, 360))
+    # `age` whole years before the start, less up to a year: never younger than `age` (365-day
+    # years were a few days short, so a 16-year-old could be 15 at the start: refused by the rules).
+    born = datetime.date(start.year - age, start.month, min(start.day, 28))
+    born -= datetime.timedelta(days=rng.randrange(1, 360))
     given = GIVEN_NAMES[i % len(GIVEN_NAMES)]
     family = FAMILY_NAMES[(i // len(GIVEN_NAMES)) % len(FAMILY_NAMES)]
     return Apprentice(

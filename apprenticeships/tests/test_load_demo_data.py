@@ -124,3 +124,17 @@ def test_demo_users_only_under_debug_or_when_asked(settings):
 def test_rejects_a_placement_count_below_one():
     with pytest.raises(CommandError, match="at least 1"):
         load("--placements", "0")
+
+
+def test_every_demo_apprentice_is_at_least_16_at_the_start():
+    """Found at 100,000 placements: 365-day years made some 16-year-olds 15 at the start, which
+    the rules refuse (the loader stops rather than store it)."""
+    import random
+
+    from apprenticeships.demo import _demo_apprentice
+    from apprenticeships.rules import MINIMUM_AGE_AT_START
+
+    rng = random.Random(7)
+    for i in range(20_000):
+        start = datetime.date(2019, 1, 1) + datetime.timedelta(days=i % 2922)
+        assert _demo_apprentice(rng, i, start).age_on(start) >= MINIMUM_AGE_AT_START, start
