@@ -17,6 +17,7 @@ from pathlib import PurePath
 
 from . import xlsx
 from .columns import COLUMNS_BY_NAME, REQUIRED_COLUMNS
+from .decoding import Decoded, decode, in_another_encoding
 from .limits import MAX_PHYSICAL_ROWS, MAX_ROWS, FileRejected, Limits, too_many_rows
 
 __all__ = ["MAX_PHYSICAL_ROWS", "MAX_ROWS", "FileRejected", "Limits", "read_spreadsheet"]
@@ -93,30 +94,6 @@ def sniff_kind(content: bytes, filename: str) -> str:
     raise FileRejected("Upload a CSV (.csv) or Excel (.xlsx) file.")
 
 
-def _decode(content: bytes) -> str:
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = content.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise FileRejected("The file's text cannot be read. Save it as CSV UTF-8.") from error
-        if "\x00" not in text:  # a NUL character cannot be stored in a database text column
-            return text
-    if b"\x00" in content:
-        raise FileRejected("This file is not a text (CSV) file. Upload a CSV or .xlsx file.")
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Excel's plain "CSV" on Windows writes Windows-1252.
-        return content.decode("cp1252")
-    except UnicodeDecodeError as error:
-        raise FileRejected(
-            "The file's text is in an encoding we cannot read. Save it from Excel as "
-            "'CSV UTF-8 (Comma delimited)'."
-        ) from error
-
-
 def _sniff_delimiter(text: str) -> str:
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     counts = {delimiter: first_line.count(delimiter) for delimiter in (",", ";", "\t")}
@@ -124,39 +101,49 @@ def _sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-class _CountedLines:
-    """The text's lines for the csv reader, refusing a row with too many separators before the
-    reader splits it: the reader builds a whole row at once (up to 2.6 million cells in 5 MB).
+class _Lines:
+    """The text's lines for the csv reader, which counts them as they are taken.
 
-    A row may span lines (a quoted value with a line break in it); the separators of all its
-    lines count. A separator inside quotes counts too, which errs only on the safe side.
+    Refuses a row with too many separators before the reader splits it: the reader builds a
+    whole row at once (up to 2.6 million cells in 5 MB). A row may span lines (a quoted value
+    with a line break in it); the separators of all its lines count. A separator inside quotes
+    counts too, which errs only on the safe side. Also notes the rows with a line in another
+    text encoding than the rest of the file (decoding.py).
     """
 
-    def __init__(self, text: str, delimiter: str, limits: Limits):
-        self.lines = iter(io.StringIO(text, newline=""))
-        self.delimiter = delimiter
+    def __init__(self, decoded: Decoded, limits: Limits):
+        self.lines = iter(io.StringIO(decoded.text, newline=""))
+        self.delimiter = _sniff_delimiter(decoded.text)
         self.limits = limits
+        self.odd_lines = decoded.odd_lines
+        self.odd_rows: list[int] = []
+        self.line = 0
         self.row = 1  # the row the reader is reading
         self.separators = 0  # in that row so far
+        self.row_is_odd = False
 
-    def __iter__(self) -> "_CountedLines":
+    def __iter__(self) -> "_Lines":
         return self
 
     def __next__(self) -> str:
         line = next(self.lines)
+        self.line += 1
+        self.row_is_odd |= self.line in self.odd_lines
         self.separators += line.count(self.delimiter)
         if self.separators >= self.limits.cells_per_row:
             raise self.limits.too_many_cells_in_row(self.row)
         return line
 
     def row_read(self) -> None:
+        if self.row_is_odd:
+            self.odd_rows.append(self.row)
         self.row += 1
         self.separators = 0
+        self.row_is_odd = False
 
 
 def _csv_rows(content: bytes, limits: Limits) -> Iterator[tuple[int, list[object]]]:
-    text = _decode(content)
-    lines = _CountedLines(text, _sniff_delimiter(text), limits)
+    lines = _Lines(decode(content), limits)
     reader = csv.reader(lines, delimiter=lines.delimiter)
     cells = 0
     try:
@@ -170,6 +157,8 @@ def _csv_rows(content: bytes, limits: Limits) -> Iterator[tuple[int, list[object
         raise FileRejected(
             f"Row {lines.row} cannot be read as CSV ({error}). Check its quotation marks."
         ) from error
+    if lines.odd_rows:  # after every row, so that all of them are named
+        raise in_another_encoding(lines.odd_rows)
 
 
 def _within_columns(number: int, row: list[str], limits: Limits) -> list[object]:

@@ -52,6 +52,20 @@ def xlsx_bytes(rows: list[list], headers: list[str] | None = None) -> bytes:
     return out.getvalue()
 
 
+def mixed_csv(
+    other_rows: set[int], main: str = "cp1252", other: str = "utf-8", people: int = 7
+) -> bytes:
+    """A CSV of apprentices with accented names, rows in `other_rows` saved in `other`, the
+    rest in `main` (as when rows are pasted in from another file)."""
+    rows = [good_row(n, given_name="Zoë", family_name="O’Brien") for n in range(1, people + 1)]
+    lines = csv_bytes(rows)
+    text = lines.decode("utf-8").splitlines(keepends=True)
+    return b"".join(
+        line.encode(other if number in other_rows else main)
+        for number, line in enumerate(text, start=1)
+    )
+
+
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DOCUMENT_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

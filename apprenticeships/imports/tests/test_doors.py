@@ -10,7 +10,7 @@ from django.utils.html import escape
 
 from apprenticeships.imports.models import ImportRun
 
-from .helpers import HEADERS, wide_row_xlsx
+from .helpers import HEADERS, mixed_csv, wide_row_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +24,12 @@ REFUSED = {
         lambda: (",".join(HEADERS) + "\r\n" + "1," * 2_600_000 + "\r\n").encode(),
         "Row 2 has more than 1,000 cells, counting empty ones: far more than a placements "
         "sheet has. Delete the columns to the right of your table and upload it again.",
+    ),
+    "mixed.csv": (
+        lambda: mixed_csv({3, 7}),
+        "Rows 3 and 7 are not in the same text encoding as the rest of the file: save it again "
+        "as CSV UTF-8, checking the accented letters in those rows first (they may show "
+        'garbled, like "ZoÃ«").',
     ),
 }
 
