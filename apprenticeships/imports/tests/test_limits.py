@@ -205,3 +205,14 @@ def test_a_dtd_in_the_sheet_is_refused():
     sheet = [bomb, f'<worksheet xmlns="{MAIN_NS}"><sheetData>'.encode(), text_row(1, HEADERS)]
     content = handmade_xlsx([*sheet, b'<row r="2"><c t="str"><v>&b;</v></c></row>'])
     assert "cannot be read" in read_or_message(content, "p.xlsx")
+
+
+def test_one_long_shared_text_in_every_cell_is_refused_before_it_fills_the_report(hackney):
+    """Found while testing these limits: 500 rows naming one 32,000-character shared string
+    (a 3 KB file) made a 370 MB report, every cell's value repeated in its row's errors."""
+    strings = [f'<sst xmlns="{MAIN_NS}"><si><t>{"x" * 32_000}</t></si></sst>'.encode()]
+    row = b"<row>" + b'<c t="s"><v>0</v></c>' * len(HEADERS) + b"</row>"
+    content = handmade_xlsx(sheet_xml([text_row(1, HEADERS), *[row] * 500]), shared_strings=strings)
+    assert len(content) < 5_000
+    result = check_file(content=content, file_name="p.xlsx", borough=hackney)
+    assert "far more text than a placements sheet needs" in result.file_error
