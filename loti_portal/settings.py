@@ -292,3 +292,13 @@ RATE_LIMITS_PER_HOUR = {
     "recruit_lookup": env.int("RECRUIT_LOOKUPS_PER_HOUR", default=120),
     "import_check": env.int("IMPORT_CHECKS_PER_HOUR", default=30),
 }
+
+# --- Spreadsheet imports: how much of a file is read (apprenticeships/imports/limits.py) --------
+# Counted while the file is read, so a hostile file is refused before anything large is built.
+# The template has 23 columns; an officer's own extra columns fit, and a value beyond this
+# column refuses the file. Blank cells count towards the two limits after it.
+IMPORT_MAX_COLUMNS = 60
+# A row with more cells than this, blank ones included, is not a placements row.
+IMPORT_MAX_CELLS_PER_ROW = 1_000
+# A full file (a heading and 20,000 rows of 60 columns is 1,200,060 cells) with room to spare.
+IMPORT_MAX_CELLS = 1_250_000

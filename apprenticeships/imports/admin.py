@@ -30,10 +30,10 @@ class ImportRunAdmin(admin.ModelAdmin):
     list_filter = ("status", "source", "borough")
     list_select_related = ("borough", "created_by")
     search_fields = ("file_name", "created_by__email")
-    exclude = ("content", "report")
+    exclude = ("content", "report", "checked_versions")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("content", "report")
+        return super().get_queryset(request).defer("content", "report", "checked_versions")
 
     def has_add_permission(self, request):
         return False

@@ -53,6 +53,11 @@ class ImportRun(models.Model):
     error_count = models.PositiveIntegerField(default=0)
     # Every row's outcome and errors, as the check step showed them (engine.CheckResult.report).
     report = models.JSONField(default=dict, blank=True, editable=False)
+    # What the check the user previewed read of the records held that the file matched: each
+    # placement's version and each apprentice's last change, {"placements": {pk: version},
+    # "apprentices": {pk: updated_at}}. Saving checks the file again, so only these say what the
+    # user saw; the save is refused if a record it would change is no longer as it was then.
+    checked_versions = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = ImportRunQuerySet.as_manager()
 

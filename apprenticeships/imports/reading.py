@@ -1,9 +1,9 @@
 """Turning an uploaded file into rows of raw cell values, tolerantly and safely.
 
-Nothing in a file is ever executed: CSV is text; XLSX is opened by openpyxl in read-only mode with
-`data_only=True`, so a formula gives the value Excel last cached for it and is never evaluated.
-openpyxl parses XML through defusedxml when it is installed (requirements.txt pins it), which
-refuses entity-expansion bombs; zip bombs are refused here by the total uncompressed size.
+Nothing in a file is ever executed: CSV is text; XLSX is read by xlsx.py, where a formula gives
+the value Excel last saved for it and is never evaluated, and no DTD is accepted (so no entity
+bombs). Zip bombs are refused here by the total uncompressed size. Both readers count columns,
+cells in a row and cells in all as they read, and stop at the first limit passed (limits.py).
 """
 
 import csv
@@ -15,13 +15,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from . import xlsx
 from .columns import COLUMNS_BY_NAME, REQUIRED_COLUMNS
+from .decoding import Decoded, decode, in_another_encoding
+from .limits import MAX_PHYSICAL_ROWS, MAX_ROWS, FileRejected, Limits, too_many_rows
+
+__all__ = ["MAX_PHYSICAL_ROWS", "MAX_ROWS", "FileRejected", "Limits", "read_spreadsheet"]
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 20_000
-# Rows read at most, empty ones included, so that blank rows cannot make reading unbounded.
-MAX_PHYSICAL_ROWS = 2 * MAX_ROWS + 1
-MAX_COLUMNS = 60
 # 20,000 rows of 19 columns is about 15 MB of sheet XML; anything far beyond is a zip bomb.
 MAX_XLSX_UNCOMPRESSED_BYTES = 80 * 1024 * 1024
 
@@ -30,14 +31,6 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or a password-prot
 PDF_MAGIC = b"%PDF"
 CSV_SUFFIXES = {".csv", ".txt"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
-
-
-class FileRejected(Exception):
-    """The file as a whole cannot be read; the message says why in plain English."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -67,9 +60,11 @@ def read_spreadsheet(content: bytes, filename: str) -> Sheet:
         )
     if not content.strip():
         raise FileRejected("The file is empty.")
+    limits = Limits.from_settings()
     if sniff_kind(content, filename) == "xlsx":
-        return _build_sheet(_xlsx_rows(content))
-    return _build_sheet(_csv_rows(content))
+        _check_zip(content)
+        return _build_sheet(xlsx.read_rows(content, limits))
+    return _build_sheet(_csv_rows(content, limits))
 
 
 def sniff_kind(content: bytes, filename: str) -> str:
@@ -99,30 +94,6 @@ def sniff_kind(content: bytes, filename: str) -> str:
     raise FileRejected("Upload a CSV (.csv) or Excel (.xlsx) file.")
 
 
-def _decode(content: bytes) -> str:
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = content.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise FileRejected("The file's text cannot be read. Save it as CSV UTF-8.") from error
-        if "\x00" not in text:  # a NUL character cannot be stored in a database text column
-            return text
-    if b"\x00" in content:
-        raise FileRejected("This file is not a text (CSV) file. Upload a CSV or .xlsx file.")
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Excel's plain "CSV" on Windows writes Windows-1252.
-        return content.decode("cp1252")
-    except UnicodeDecodeError as error:
-        raise FileRejected(
-            "The file's text is in an encoding we cannot read. Save it from Excel as "
-            "'CSV UTF-8 (Comma delimited)'."
-        ) from error
-
-
 def _sniff_delimiter(text: str) -> str:
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     counts = {delimiter: first_line.count(delimiter) for delimiter in (",", ";", "\t")}
@@ -130,17 +101,72 @@ def _sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_rows(content: bytes) -> Iterator[tuple[int, list[object]]]:
-    text = _decode(content)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
-    number = 0
+class _Lines:
+    """The text's lines for the csv reader, which counts them as they are taken.
+
+    Refuses a row with too many separators before the reader splits it: the reader builds a
+    whole row at once (up to 2.6 million cells in 5 MB). A row may span lines (a quoted value
+    with a line break in it); the separators of all its lines count. A separator inside quotes
+    counts too, which errs only on the safe side. Also notes the rows with a line in another
+    text encoding than the rest of the file (decoding.py).
+    """
+
+    def __init__(self, decoded: Decoded, limits: Limits):
+        self.lines = iter(io.StringIO(decoded.text, newline=""))
+        self.delimiter = _sniff_delimiter(decoded.text)
+        self.limits = limits
+        self.odd_lines = decoded.odd_lines
+        self.odd_rows: list[int] = []
+        self.line = 0
+        self.row = 1  # the row the reader is reading
+        self.separators = 0  # in that row so far
+        self.row_is_odd = False
+
+    def __iter__(self) -> "_Lines":
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        self.line += 1
+        self.row_is_odd |= self.line in self.odd_lines
+        self.separators += line.count(self.delimiter)
+        if self.separators >= self.limits.cells_per_row:
+            raise self.limits.too_many_cells_in_row(self.row)
+        return line
+
+    def row_read(self) -> None:
+        if self.row_is_odd:
+            self.odd_rows.append(self.row)
+        self.row += 1
+        self.separators = 0
+        self.row_is_odd = False
+
+
+def _csv_rows(content: bytes, limits: Limits) -> Iterator[tuple[int, list[object]]]:
+    lines = _Lines(decode(content), limits)
+    reader = csv.reader(lines, delimiter=lines.delimiter)
+    cells = 0
     try:
         for number, row in enumerate(reader, start=1):
-            yield number, list(row[:MAX_COLUMNS])
+            lines.row_read()
+            cells += len(row)
+            if cells > limits.cells:
+                raise limits.too_many_cells()
+            yield number, _within_columns(number, row, limits)
     except csv.Error as error:
         raise FileRejected(
-            f"Row {number + 1} cannot be read as CSV ({error}). Check its quotation marks."
+            f"Row {lines.row} cannot be read as CSV ({error}). Check its quotation marks."
         ) from error
+    if lines.odd_rows:  # after every row, so that all of them are named
+        raise in_another_encoding(lines.odd_rows)
+
+
+def _within_columns(number: int, row: list[str], limits: Limits) -> list[object]:
+    """The row's values up to the last column allowed; a value beyond it refuses the file."""
+    beyond = next((i for i in range(limits.columns, len(row)) if row[i].strip()), None)
+    if beyond is not None:
+        raise limits.too_wide(number, beyond + 1)
+    return list(row[: limits.columns])
 
 
 def _check_zip(content: bytes) -> None:
@@ -161,32 +187,6 @@ def _check_zip(content: bytes) -> None:
         raise FileRejected(
             "This file is a zip archive but not an Excel workbook. Upload a CSV or .xlsx file."
         )
-
-
-def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[object]]]:
-    import openpyxl  # Imported here: only XLSX uploads pay for it.
-
-    _check_zip(content)
-    unreadable = FileRejected(
-        "This Excel file cannot be read: it may be damaged or protected. Save it again as .xlsx "
-        "or as CSV, and upload it again."
-    )
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds on a malformed file
-        raise unreadable from error
-    try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # a wrong stored dimension must not hide or invent rows
-        rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-        for number, row in enumerate(rows, start=1):
-            yield number, list(row)
-    except FileRejected:
-        raise
-    except Exception as error:
-        raise unreadable from error
-    finally:
-        workbook.close()
 
 
 def _is_blank(value: object) -> bool:
@@ -222,13 +222,8 @@ def _build_sheet(rows: Iterable[tuple[int, list[object]]]) -> Sheet:
     ]
     data: list[RawRow] = []
     for number, row in iterator:
-        # Counted before blank rows are skipped: a file of endless empty rows (found in review:
-        # 200,000 in under 1 MB of XLSX) would otherwise keep a worker busy for seconds.
         if number > MAX_PHYSICAL_ROWS:
-            raise FileRejected(
-                f"The file has more than {MAX_PHYSICAL_ROWS:,} rows, counting empty ones. "
-                "Delete the empty rows or split it into smaller files."
-            )
+            raise too_many_rows()
         if all(_is_blank(v) for v in row):
             continue
         if len(data) >= MAX_ROWS:

@@ -20,9 +20,12 @@ def importable_boroughs(user: "User") -> BoroughQuerySet:
 
 
 def import_run_for_user(user: "User", pk: int) -> ImportRun:
-    """One import of the user's boroughs with what its preview shows; 404 outside them."""
+    """One import of the user's boroughs with what its preview shows; 404 outside them.
+
+    Without the stored file, and the versions kept for the save (commit_import reads both).
+    """
     runs = ImportRun.objects.for_user(user).select_related("borough", "created_by")
-    return get_object_or_404(runs.defer("content"), pk=pk)
+    return get_object_or_404(runs.defer("content", "checked_versions"), pk=pk)
 
 
 def import_runs_for_user(user: "User") -> ImportRunQuerySet:
@@ -30,5 +33,5 @@ def import_runs_for_user(user: "User") -> ImportRunQuerySet:
     return (
         ImportRun.objects.for_user(user)
         .select_related("borough", "created_by")
-        .defer("content", "report")
+        .defer("content", "report", "checked_versions")
     )

@@ -28,6 +28,7 @@ from .engine import (
     UPDATE,
     CheckResult,
     Person,
+    RowResult,
     check_file,
 )
 from .history import CHANGED, CREATED, write_history
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     from loti_portal.accounts.models import User
 
 BATCH_SIZE = 1000
+# Rows named at most when saving is refused because someone changed their records meanwhile.
+ROWS_NAMED = 10
 # PostgreSQL's SQLSTATE for a transaction stopped to break a deadlock.
 DEADLOCK_DETECTED = "40P01"
 
@@ -81,6 +84,7 @@ def record_check(
         source=source,
     )
     _apply_counts(run, result)
+    run.checked_versions = _versions_read(result)
     # The borough and user are objects the caller already holds: no existence query for them.
     run.full_clean(exclude=["borough", "created_by"])
     run.save()
@@ -109,7 +113,7 @@ def commit_import(*, run: ImportRun, user: "User | AnonymousUser | None") -> Che
                 locked.save()
                 _copy_state(locked, run)
                 return result
-            _confirm_nobody_changed_them(result)
+            _confirm_nobody_changed_them(result, locked.checked_versions)
             _write(result, history_user, locked.change_reason, borough=locked.borough)
             locked.status = ImportRun.Status.COMMITTED
             locked.committed_at = timezone.now()
@@ -121,9 +125,9 @@ def commit_import(*, run: ImportRun, user: "User | AnonymousUser | None") -> Che
             "saved. Upload the file again to check it against the latest records."
         ) from error
     except OperationalError as error:
-        # Two saves writing some of the same people at once can each wait for the other (a new
-        # placement waits for its apprentice: apprenticeships/age_at_start.py). PostgreSQL
-        # then stops one of them; all of its writes are undone, so it can simply be tried again.
+        # Two saves writing some of the same people at once can each wait for the other (each
+        # locks the records it changes, in its own order). PostgreSQL then stops one of them;
+        # all of its writes are undone, so it can simply be tried again.
         if getattr(error.__cause__, "pgcode", None) != DEADLOCK_DETECTED:
             raise
         raise ImportNotSaved(
@@ -134,25 +138,92 @@ def commit_import(*, run: ImportRun, user: "User | AnonymousUser | None") -> Che
     return result
 
 
-def _confirm_nobody_changed_them(result: CheckResult) -> None:
-    """Lock the placements the file updates and check none moved on since the check read them.
+def _versions_read(result: CheckResult) -> dict[str, dict[str, object]]:
+    """Each held placement's version and each held apprentice's last change, as the check read
+    them, for every record the file matched (ImportRun.checked_versions)."""
+    placements: dict[str, object] = {
+        str(row.placement.pk): row.placement.version
+        for row in result.rows
+        if row.placement is not None and row.placement.pk is not None
+    }
+    apprentices: dict[str, object] = {
+        str(person.apprentice.pk): person.apprentice.updated_at.isoformat()
+        for person in result.people
+        if person.apprentice.pk is not None
+    }
+    return {"placements": placements, "apprentices": apprentices}
 
-    Found in review: an officer's edit committed between the check and the write would be
-    overwritten, and the version would end up equal to theirs so their next save would not
-    notice. Raises IntegrityError (reported as "someone changed these records") if one did.
+
+def _confirm_nobody_changed_them(result: CheckResult, seen: dict[str, dict[str, object]]) -> None:
+    """Lock the records the save would change and refuse if any is not as the user's check read
+    it: a placement at another version, an apprentice changed since (their last-change time
+    stands in for a version, as on the web pages).
+
+    Found in review: an officer's edit saved between the check and the save was overwritten
+    without a word. Comparing with what the save's own check read was not enough: that check
+    reads the file again, so it already sees the officer's edit and would undo it. So the
+    versions compared are those of the check the user previewed, kept with the run. A record that
+    check did not hold (a new row then, held now) counts as changed. Apprentices are locked first,
+    as the web pages lock them (services.update_apprentice).
     """
-    read = {
-        row.placement.pk: row.placement.version
+    people = {p.apprentice.pk: p for p in result.people if p.apprentice.pk and p.changed}
+    placements = {
+        row.placement.pk: row
         for row in result.rows
         if row.placement is not None and row.placement.pk is not None and row.placement_changed
     }
-    if not read:
-        return
-    current = dict(
-        Placement.objects.select_for_update().filter(pk__in=list(read)).values_list("pk", "version")
+    now_people = _locked(Apprentice, list(people), "updated_at")
+    now_placements = _locked(Placement, list(placements), "version")
+    seen_people, seen_placements = seen.get("apprentices", {}), seen.get("placements", {})
+    # A record deleted meanwhile is missing from now_*: changed too.
+    stale_people = [
+        person
+        for pk, person in people.items()
+        if pk not in now_people or seen_people.get(str(pk)) != now_people[pk].isoformat()
+    ]
+    stale_rows = [
+        row
+        for pk, row in placements.items()
+        if seen_placements.get(str(pk)) != now_placements.get(pk)
+    ]
+    if stale_people or stale_rows:
+        raise ImportNotSaved(_changed_meanwhile(stale_rows, stale_people))
+
+
+def _locked(model: type[Apprentice | Placement], pks: list[int], field: str) -> dict:
+    """{pk: value of `field`} of these records, locked until the transaction ends."""
+    found: dict = {}
+    for start in range(0, len(pks), BATCH_SIZE):
+        rows = model._default_manager.select_for_update().filter(
+            pk__in=pks[start : start + BATCH_SIZE]
+        )
+        found.update(rows.values_list("pk", field))
+    return found
+
+
+def _changed_meanwhile(rows: list[RowResult], people: list[Person]) -> str:
+    """The refusal, naming the rows (the first ten) whose records someone else changed."""
+    named = {row.number: row.summary for row in rows}
+    named |= {p.first_row: f"{p.apprentice.given_name} {p.apprentice.family_name}" for p in people}
+    numbers = sorted(named)
+    listed = [f"row {n} ({named[n]})" for n in numbers[:ROWS_NAMED]]
+    if len(numbers) > ROWS_NAMED:
+        listed.append(f"{len(numbers) - ROWS_NAMED:,} more")
+    what = " and ".join(
+        f"{count:,} {noun}{'s' if count != 1 else ''}"
+        for count, noun in ((len(rows), "placement"), (len(people), "apprentice"))
+        if count
     )
-    if current != read:
-        raise IntegrityError("A placement changed between the check and the save.")
+    were = "was" if len(rows) + len(people) == 1 else "were"
+    return (
+        f"{what} in this file {were} changed by someone else after you checked it: "
+        f"{_and_list(listed)}. Nothing was saved: check the file again to see it against the "
+        "latest records, then save it."
+    )
+
+
+def _and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _copy_state(saved: ImportRun, run: ImportRun) -> None:

@@ -10,7 +10,7 @@ from apprenticeships.imports.models import ImportRun
 from apprenticeships.imports.services import commit_import, record_check
 from apprenticeships.models import Apprentice, Placement
 
-from .helpers import HEADERS, csv_bytes, good_row
+from .helpers import HEADERS, MAIN_NS, csv_bytes, good_row, handmade_xlsx, sheet_xml, text_row
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +73,42 @@ def test_a_random_cell_in_a_valid_file_saves_all_rows_or_none(
     Placement.objects.all().delete()
     Apprentice.history.all().delete()
     Apprentice.objects.all().delete()
+
+
+SHEET = b"".join(
+    sheet_xml(
+        [
+            text_row(1, HEADERS[:6]),
+            b'<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="inlineStr"><is><t>B</t></is>'
+            b'</c><c r="C2" t="str"><v>ST0116</v></c><c r="D2"><v>10012345</v></c>'
+            b'<c r="E2" s="1"><v>43710</v></c><c r="F2" t="d"><v>2021-03-01</v></c></row>',
+        ]
+    )
+)
+STRINGS = f'<sst xmlns="{MAIN_NS}"><si><t>Ada</t></si></sst>'.encode()
+STYLES = f'<styleSheet xmlns="{MAIN_NS}"><cellXfs><xf/><xf numFmtId="14"/></cellXfs></styleSheet>'
+
+
+@FUZZ
+@given(
+    part=st.sampled_from(["sheet", "strings", "styles"]),
+    position=st.integers(0, 10_000),
+    junk=st.one_of(
+        st.binary(max_size=12),
+        st.sampled_from([b'"-1"', b'"9"', b'"x"', b'"A0"', b'"1A"', b'"ZZZZ2"', b"</c>", b"<c>"]),
+    ),
+)
+def test_a_damaged_workbook_is_refused_or_read_never_a_crash(
+    hackney, reference_data, part, position, junk
+):
+    """Any byte of the sheet, the shared strings or the styles replaced: a file error or rows."""
+    parts = {"sheet": SHEET, "strings": STRINGS, "styles": STYLES.encode()}
+    source = parts[part]
+    at = position % len(source)
+    parts[part] = source[:at] + junk + source[at + len(junk) :]
+    content = handmade_xlsx(
+        [parts["sheet"]], shared_strings=[parts["strings"]], styles=[parts["styles"]]
+    )
+    result = check_file(content=content, file_name="a.xlsx", borough=hackney)
+    assert result.file_error or result.rows
+    assert not Placement.objects.exists()

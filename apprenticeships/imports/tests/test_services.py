@@ -219,7 +219,7 @@ def test_an_edit_made_between_the_check_and_the_save_is_not_overwritten(
         return checked
 
     monkeypatch.setattr(services, "check_file", check_then_someone_edits)
-    with pytest.raises(ImportNotSaved, match="Someone changed these records"):
+    with pytest.raises(ImportNotSaved, match="changed by someone else after you checked it"):
         commit_import(run=run, user=hackney_hr)
     # Nothing of the file was written (here the simulated edit shares the test's transaction, so
     # it is rolled back with it; a real officer's committed edit would stay).
