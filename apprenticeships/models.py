@@ -705,6 +705,31 @@ class RecruitmentTarget(models.Model):
             )
 
 
+class Pledge(models.Model):
+    """A borough's promise towards a recruitment target: how many apprentices it means to recruit.
+
+    Only the record for now (admin and demo data); the dashboard does not read pledges yet.
+    """
+
+    target = models.ForeignKey(RecruitmentTarget, on_delete=models.CASCADE, related_name="pledges")
+    borough = models.ForeignKey(Borough, on_delete=models.PROTECT, related_name="pledges")
+    number = models.PositiveIntegerField("apprentices pledged", validators=[MinValueValidator(1)])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["target", "borough__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "borough"], name="pledge_one_per_borough"),
+            models.CheckConstraint(condition=Q(number__gt=0), name="pledge_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.borough} pledged {self.number} to {self.target}"
+
+
 class LinkRequest(models.Model):
     """A borough entered a person with the ULN or email of someone another borough holds.
 
