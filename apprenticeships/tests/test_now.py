@@ -169,9 +169,10 @@ def test_counts_per_state_and_per_borough_agree_with_the_lists(hackney, camden):
     PlacementFactory(borough=camden, status=Status.IN_LEARNING, start_date=TODAY)
     counts = Placement.objects.filter(borough=hackney).now_counts(TODAY)
     for state in rules.NOW_STATES:
-        assert counts[state] == Placement.objects.filter(borough=hackney).in_now_state(
-            state, TODAY
-        ).count(), state
+        assert (
+            counts[state]
+            == Placement.objects.filter(borough=hackney).in_now_state(state, TODAY).count()
+        ), state
     assert counts == {
         rules.IN_LEARNING: 3,
         rules.ON_BREAK: 1,
