@@ -21,6 +21,7 @@ from .models import (
     LinkRequest,
     Placement,
     PlannedEndChange,
+    Pledge,
     ProviderChange,
     RecruitmentTarget,
     Standard,
@@ -333,8 +334,17 @@ class PlacementAdmin(SimpleHistoryAdmin):
         return [event for event in (moved, changed) if event is not None]
 
 
+class PledgeInline(admin.TabularInline):
+    """Each borough's pledge towards the target (one per borough; kept in its own history)."""
+
+    model = Pledge
+    extra = 0
+    fields = ["borough", "number"]
+
+
 @admin.register(RecruitmentTarget)
 class RecruitmentTargetAdmin(SimpleHistoryAdmin):
+    inlines = [PledgeInline]
     list_display = ["name", "target_number", "opens_on", "closes_on", "borough_count", "is_demo"]
     list_filter = ["is_demo"]
     search_fields = ["name"]

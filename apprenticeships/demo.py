@@ -1,9 +1,16 @@
 """Synthetic demo data that tells the programme's story (README, "Management commands").
 
 Hackney's own programme from 2018, LOTI's first campaign — 100 digital apprentices between June 2019
-and 30 September 2020 — passed, then later starts. Every record is flagged `is_demo`, every person
-has an obviously fictional name and an `example.invalid` address, and the LOTI membership it sets is
-flagged as demo. The same seed and size give the same data.
+and 30 September 2020 — passed, steady recruitment in the years after, and a current campaign open
+on the day the data is loaded (`today`): 250 digital apprentices across the member boroughs over
+two years, with each borough's pledge, some boroughs ahead of their pledge pro rata and some behind.
+Every member borough has people in learning, on a break (one longer than 12 weeks), waiting to
+start (one past their start date), due to finish soon and past their planned end, so the worklist
+and the current apprentices' pages have something to show (with enough placements: the default).
+
+Every record is flagged `is_demo`, every person has an obviously fictional name and an
+`example.invalid` address, and the LOTI membership it sets is flagged as demo. The same seed,
+size and `today` give the same data.
 """
 
 import bisect
@@ -37,19 +44,27 @@ from .models import (
     EqualityMonitoring,
     Placement,
     PlannedEndChange,
+    Pledge,
     ProviderChange,
     RecruitmentTarget,
     Standard,
     TrainingProvider,
 )
 
-DEFAULT_PLACEMENTS = 160
+DEFAULT_PLACEMENTS = 640
 DEFAULT_SEED = 2018
 BATCH_SIZE = 2000
 DEMO_TARGET_NAME = "LOTI digital apprentices 2019–20 (demo)"
 CAMPAIGN_OPENS = datetime.date(2019, 6, 1)
 CAMPAIGN_CLOSES = datetime.date(2020, 9, 30)
 HACKNEY_PROGRAMME_STARTS = datetime.date(2018, 1, 8)
+STEADY_FROM = CAMPAIGN_CLOSES + datetime.timedelta(days=1)
+# The current campaign, set on the day the data is loaded (`current_campaign_dates`).
+CURRENT_TARGET = 250
+CURRENT_OPENED_MONTHS_AGO = 8
+CURRENT_NAME_PREFIX = "LOTI digital apprentices"
+# Each member borough's pace against its pledge, in turn: some ahead, some behind.
+PACES = [1.4, 0.6, 1.15, 0.75, 1.3, 0.85]
 
 # LOTI launched in June 2019 with 15 founding boroughs, Hackney among them. Which ones is not
 # published here, so this set is illustrative (flagged `membership_is_demo`).
@@ -89,10 +104,13 @@ class DemoSummary:
     apprentices: int
     recruited_in_campaign: int
     already_loaded: bool
+    current_campaign: str = ""
+    current_target: int = 0
+    current_recruited: int = 0
 
 
-def demo_marker(seed: int, placements: int) -> str:
-    return f"Synthetic demo data (seed {seed}, {placements} placements)."
+def demo_marker(seed: int, placements: int, today: datetime.date) -> str:
+    return f"Synthetic demo data (seed {seed}, {placements} placements, as of {today:%Y-%m-%d})."
 
 
 def demo_uln(n: int) -> str:
@@ -103,14 +121,33 @@ def demo_uln(n: int) -> str:
     return stem + str(10 - remainder) if remainder > 1 else ""
 
 
+def current_campaign_dates(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The current campaign opened on the first of the month eight months before `today` (so
+    within the last year) and runs for two years (so it closes in the future)."""
+    index = today.year * 12 + today.month - 1 - CURRENT_OPENED_MONTHS_AGO
+    opens = datetime.date(index // 12, index % 12 + 1, 1)
+    closes = opens.replace(year=opens.year + 2) - datetime.timedelta(days=1)
+    return opens, closes
+
+
+def current_campaign_name(today: datetime.date) -> str:
+    opens, closes = current_campaign_dates(today)
+    return f"{CURRENT_NAME_PREFIX} {opens.year}–{str(closes.year)[-2:]} (demo)"
+
+
 def load_demo_data(
-    *, placements: int = DEFAULT_PLACEMENTS, seed: int = DEFAULT_SEED
+    *,
+    placements: int = DEFAULT_PLACEMENTS,
+    seed: int = DEFAULT_SEED,
+    today: datetime.date | None = None,
 ) -> DemoSummary:
-    """Replace any demo records with the set for this seed and size; keep real records untouched."""
-    marker = demo_marker(seed, placements)
+    """Replace any demo records with the set for this seed, size and day (default today); keep
+    real records untouched."""
+    today = today or timezone.localdate()
+    marker = demo_marker(seed, placements, today)
     existing = RecruitmentTarget.objects.filter(name=DEMO_TARGET_NAME, description=marker)
     if existing.exists() and Placement.objects.filter(is_demo=True).count() == placements:
-        return _summary(already_loaded=True)
+        return _summary(already_loaded=True, today=today)
     with transaction.atomic():
         _delete_demo_records()
         boroughs = _demo_memberships(random.Random(seed))
@@ -119,25 +156,46 @@ def load_demo_data(
         if not standards:
             raise ValueError("No standards found: run seed_reference_data first.")
         _demo_target(boroughs, marker)
-        _demo_people(random.Random(seed), placements, boroughs, providers, standards)
+        pledges = _current_target(boroughs, marker, today)
+        _demo_people(
+            random.Random(seed), placements, boroughs, providers, standards, pledges, today
+        )
         _close_providers(providers)
         figures_changed()  # bulk writes send no signals
-    return _summary(already_loaded=False)
+    return _summary(already_loaded=False, today=today)
 
 
-def _summary(*, already_loaded: bool) -> DemoSummary:
+def _summary(*, already_loaded: bool, today: datetime.date) -> DemoSummary:
     recruited = (
         Placement.objects.filter(is_demo=True, start_date__range=(CAMPAIGN_OPENS, CAMPAIGN_CLOSES))
-        .started()
+        .started(on=today)
         .values("apprentice")
         .distinct()
         .count()
     )
+    current = RecruitmentTarget.objects.filter(is_demo=True, name=current_campaign_name(today))
+    target = current.first()
+    current_recruited = 0
+    if target is not None:
+        current_recruited = (
+            Placement.objects.filter(
+                is_demo=True,
+                borough__in=target.boroughs.all(),
+                start_date__range=(target.opens_on, target.closes_on),
+            )
+            .started(on=today)
+            .values("apprentice")
+            .distinct()
+            .count()
+        )
     return DemoSummary(
         placements=Placement.objects.filter(is_demo=True).count(),
         apprentices=Apprentice.objects.filter(is_demo=True).count(),
         recruited_in_campaign=recruited,
         already_loaded=already_loaded,
+        current_campaign=target.name if target else "",
+        current_target=target.target_number if target else 0,
+        current_recruited=current_recruited,
     )
 
 
@@ -211,38 +269,146 @@ def _demo_target(boroughs: dict[str, Borough], marker: str) -> None:
     target.boroughs.set(b for code, b in boroughs.items() if code in DEMO_FOUNDING_MEMBERS)
 
 
-def _start_date(rng: random.Random, i: int, n: int) -> datetime.date:
-    """12% in Hackney's own 2018 programme, 70% in the LOTI campaign, the rest after it."""
-    share = i / max(n, 1)
-    if share < 0.12:
-        first, last = HACKNEY_PROGRAMME_STARTS, CAMPAIGN_OPENS - datetime.timedelta(days=1)
-    elif share < 0.82:
-        first, last = CAMPAIGN_OPENS, CAMPAIGN_CLOSES
-    elif share < 0.90:
-        first, last = CAMPAIGN_CLOSES + datetime.timedelta(days=1), datetime.date(2024, 9, 30)
-    elif share < 0.98:  # still in learning today
-        first, last = datetime.date(2025, 1, 6), datetime.date(2026, 10, 30)
-    else:  # a few recruits still waiting to start
-        first, last = datetime.date(2027, 1, 4), datetime.date(2027, 3, 29)
+def _current_target(
+    boroughs: dict[str, Borough], marker: str, today: datetime.date
+) -> dict[str, int]:
+    """The campaign open now, across every member borough, with pledges near its target in
+    proportion to each borough's headcount (multiples of 5, at least 5)."""
+    opens, closes = current_campaign_dates(today)
+    target = RecruitmentTarget.objects.create(
+        name=current_campaign_name(today),
+        target_number=CURRENT_TARGET,
+        opens_on=opens,
+        closes_on=closes,
+        description=f"{marker} The current campaign: each member borough's pledge is recorded.",
+        is_demo=True,
+    )
+    members = list(boroughs.values())
+    target.boroughs.set(members)
+    headcount = sum(b.headcount or 0 for b in members) or 1
+    pledges = {
+        b.gss_code: max(5, round(CURRENT_TARGET * (b.headcount or 0) / headcount / 5) * 5)
+        for b in members
+    }
+    Pledge.objects.bulk_create(
+        Pledge(target=target, borough=boroughs[code], number=number)
+        for code, number in pledges.items()
+    )
+    return pledges
+
+
+# What a placement is made to show. HISTORIC and CAMPAIGN placements take their status from
+# their dates and a roll of the dice (`_demo_placement`); the others are made to be in one of the
+# current states, so that every member borough has each of them.
+HISTORIC, CAMPAIGN = "historic", "campaign"
+DUE, OVERDUE, SHORT_BREAK, WAITING, LONG_BREAK, WAITING_LATE, LEARNING = (
+    "due", "overdue", "short_break", "waiting", "long_break", "waiting_late", "learning",
+)  # fmt: skip
+STATE_CYCLE = [DUE, OVERDUE, SHORT_BREAK, WAITING, LONG_BREAK, WAITING_LATE, LEARNING]
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: datetime.date
+    borough: Borough | None  # None: chosen among `choose_from` with the generator
+    kind: str
+    choose_from: tuple[Borough, ...] = ()
+    planned_end: datetime.date | None = None
+    break_started: datetime.date | None = None
+
+
+def _between(rng: random.Random, first: datetime.date, last: datetime.date) -> datetime.date:
     return first + datetime.timedelta(days=rng.randrange((last - first).days + 1))
 
 
-def _demo_people(rng, n, boroughs, providers, standards) -> None:
-    today = datetime.date.today()
+def _slots(rng, n, boroughs, pledges, today) -> list[Slot]:
+    """Every placement's start, borough and kind, in the programme's proportions:
+
+    8% Hackney's 2018 programme, 40% LOTI's 2019–20 campaign (founding members), 18% steady
+    recruitment after it (every member), then the current campaign's starts so far (its target
+    pro rata, shared by pledge × pace, so some boroughs run ahead and some behind) and, for the
+    rest, people in each current state, borough by borough.
+    """
+    day = datetime.timedelta(days=1)
+    opens, closes = current_campaign_dates(today)
+    founding = tuple(boroughs[c] for c in DEMO_FOUNDING_MEMBERS if c in boroughs)
+    members = tuple(boroughs.values())
+    hackney, loti, steady = round(n * 0.08), round(n * 0.40), round(n * 0.18)
+    rest = n - hackney - loti - steady
+    elapsed = ((today - opens).days + 1) / ((closes - opens).days + 1)
+    campaign = min(round(CURRENT_TARGET * elapsed), rest // 2)
+    hackney_borough = boroughs["E09000012"]
+    slots = [
+        Slot(
+            _between(rng, HACKNEY_PROGRAMME_STARTS, CAMPAIGN_OPENS - day), hackney_borough, HISTORIC
+        )
+        for _ in range(hackney)
+    ]
+    slots += [
+        Slot(_between(rng, CAMPAIGN_OPENS, CAMPAIGN_CLOSES), None, HISTORIC, founding)
+        for _ in range(loti)
+    ]
+    slots += [
+        Slot(_between(rng, STEADY_FROM, opens - day), None, HISTORIC, members)
+        for _ in range(steady)
+    ]
+    for borough, count in zip(members, _shares(campaign, members, pledges), strict=True):
+        slots += [Slot(_between(rng, opens, today), borough, CAMPAIGN) for _ in range(count)]
+    for j in range(rest - campaign):
+        borough, kind = members[j % len(members)], STATE_CYCLE[(j // len(members)) % 7]
+        slots.append(_state_slot(rng, borough, kind, opens, today))
+    return sorted(slots, key=lambda slot: slot.start)
+
+
+def _shares(total: int, members, pledges: dict[str, int]) -> list[int]:
+    """`total` starts shared in proportion to pledge × pace (largest remainders)."""
+    weights = [pledges[b.gss_code] * PACES[i % len(PACES)] for i, b in enumerate(members)]
+    exact = [total * w / sum(weights) for w in weights]
+    shares = [int(x) for x in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda i: (shares[i] - exact[i], i))
+    for i in by_remainder[: total - sum(shares)]:
+        shares[i] += 1
+    return shares
+
+
+def _state_slot(rng, borough, kind, opens, today) -> Slot:
+    """A placement made to be in one current state on `today`."""
+    days = datetime.timedelta
+    before_campaign = opens - days(days=rng.randint(1, 150))
+    if kind in (DUE, OVERDUE):
+        planned_end = today + days(days=rng.randint(1, 85) if kind == DUE else -rng.randint(3, 120))
+        start = min(planned_end - days(days=rng.choice([12, 15, 18]) * 30), before_campaign)
+        return Slot(start, borough, kind, planned_end=planned_end)
+    if kind in (SHORT_BREAK, LONG_BREAK, LEARNING):
+        break_started = today - days(
+            days=rng.randint(7, 70) if kind == SHORT_BREAK else rng.randint(90, 180)
+        )
+        return Slot(
+            before_campaign,
+            borough,
+            kind,
+            planned_end=today + days(days=rng.randint(100, 400)),
+            break_started=None if kind == LEARNING else break_started,
+        )
+    if kind == WAITING:
+        return Slot(today + days(days=rng.randint(7, 120)), borough, kind)
+    return Slot(today - days(days=rng.randint(3, 40)), borough, WAITING_LATE)
+
+
+def _demo_people(rng, n, boroughs, providers, standards, pledges, today) -> None:
     active_providers = [p for p in providers if not p.closes]
-    founding = [boroughs[c] for c in DEMO_FOUNDING_MEMBERS if c in boroughs]
-    every_member = list(boroughs.values())
-    starts = sorted(_start_date(rng, i, n) for i in range(n))
+    slots = _slots(rng, n, boroughs, pledges, today)
+    starts = [slot.start for slot in slots]
     apprentices: list[Apprentice] = []
     placements: list[Placement] = []
     returned_on: set[tuple[int, datetime.date]] = set()
-    for i, start in enumerate(starts):
-        if start < CAMPAIGN_OPENS:
-            borough = boroughs["E09000012"]
-        else:
-            borough = rng.choice(founding if start <= CAMPAIGN_CLOSES else every_member)
+    for i, slot in enumerate(slots):
+        start = slot.start
+        borough = slot.borough or rng.choice(slot.choose_from)
         standard = rng.choice(standards)
-        earlier = _returning_candidate(rng, i, placements, starts)
+        earlier = (
+            _returning_candidate(rng, i, placements, starts) if slot.kind == HISTORIC else None
+        )
         if earlier is not None and (id(earlier.apprentice), start) in returned_on:
             earlier = None  # already returned that day: one new placement a day is plenty
         if earlier is not None:
@@ -256,7 +422,7 @@ def _demo_people(rng, n, boroughs, providers, standards) -> None:
             apprentices.append(apprentice)
         provider = rng.choice(providers if start < datetime.date(2021, 1, 1) else active_providers)
         placements.append(
-            _demo_placement(rng, apprentice, borough, standard, provider, start, today)
+            _demo_placement(rng, apprentice, borough, standard, provider, slot, today)
         )
     # Written as an import writes (imports/inserting.py, imports/history.py): Django's
     # bulk_create prepares every value of every record, and simple-history's bulk helper builds a
@@ -312,10 +478,10 @@ def _demo_apprentice(rng: random.Random, i: int, start: datetime.date) -> Appren
     age = rng.choices(
         [rng.randint(16, 18), rng.randint(19, 24), rng.randint(25, 45)], [25, 50, 25]
     )[0]
-    # `age` whole years before the start, less up to a year: never younger than `age` (365-day
-    # years were a few days short, so a 16-year-old could be 15 at the start: refused by the rules).
-    born = datetime.date(start.year - age, start.month, min(start.day, 28))
-    born -= datetime.timedelta(days=rng.randrange(1, 360))
+    # Their birthday `age` years before the start, less up to a year: `age` on the start date
+    # (counting days, 365 a year, made some 15 once leap days were counted).
+    anniversary = start.replace(year=start.year - age, day=min(start.day, 28))
+    born = anniversary - datetime.timedelta(days=rng.randrange(0, 360))
     given = GIVEN_NAMES[i % len(GIVEN_NAMES)]
     family = FAMILY_NAMES[(i // len(GIVEN_NAMES)) % len(FAMILY_NAMES)]
     return Apprentice(
@@ -328,9 +494,10 @@ def _demo_apprentice(rng: random.Random, i: int, start: datetime.date) -> Appren
     )
 
 
-def _demo_placement(rng, apprentice, borough, standard, provider, start, today) -> Placement:
+def _demo_placement(rng, apprentice, borough, standard, provider, slot, today) -> Placement:
+    start = slot.start
     months = standard.typical_duration_months or rng.choice([12, 15, 18, 24])
-    planned_end = start + datetime.timedelta(days=months * 30)
+    planned_end = slot.planned_end or start + datetime.timedelta(days=months * 30)
     placement = Placement(
         apprentice=apprentice,
         borough=borough,
@@ -344,9 +511,17 @@ def _demo_placement(rng, apprentice, borough, standard, provider, start, today) 
         is_demo=True,
     )
     placement.demo_circumstances = []
+    # Recorded when it was agreed: a month before the start for one still waiting after it (its
+    # start never recorded), otherwise on the start date, or today for a future start.
+    recorded_on = start - datetime.timedelta(days=30) if slot.kind == WAITING_LATE else start
+    placement.status = rules.initial_status(start, min(recorded_on, today))
     roll = rng.random()
-    if start > today:
-        placement.status = rules.initial_status(start, today)
+    if slot.kind in (SHORT_BREAK, LONG_BREAK):
+        _open_break(rng, placement, slot.break_started)
+    elif slot.kind in (DUE, OVERDUE, LEARNING, WAITING, WAITING_LATE):
+        pass  # in learning or waiting to start, as initial_status said
+    elif start > today:
+        pass
     elif planned_end < today and roll < 0.74:
         _past_break(rng, placement, today)
         placement.status = Status.COMPLETED
@@ -360,23 +535,23 @@ def _demo_placement(rng, apprentice, borough, standard, provider, start, today) 
         placement.actual_end_date = start + datetime.timedelta(days=rng.randrange(days_in))
         placement.withdrawal_reason = rng.choice(WITHDRAWAL_REASONS)
     elif roll < 0.25:
-        placement.status = Status.BREAK_IN_LEARNING
-        placement.demo_circumstances.append(
-            BreakInLearning(
-                started_on=max(start, today - datetime.timedelta(days=rng.randint(7, 90))),
-                reason=rng.choice(BREAK_REASONS),
-                is_demo=True,
-            )
-        )
+        _open_break(rng, placement, max(start, today - datetime.timedelta(days=rng.randint(7, 80))))
     else:
         _past_break(rng, placement, today)
-        placement.status = Status.IN_LEARNING
     born = apprentice.date_of_birth
     errors = rules.placement_errors(placement, before=None, today=today, date_of_birth=born)
     if errors:  # the generator's fault, not the user's: stop rather than store it
         raise ValueError(f"Demo placement breaks the rules: {errors}")
     placement.age_at_start = rules.age_on(born, start)
     return placement
+
+
+def _open_break(rng: random.Random, placement: Placement, started_on: datetime.date) -> None:
+    """On a break in learning since `started_on`, kept as an open break beside the placement."""
+    placement.status = Status.BREAK_IN_LEARNING
+    placement.demo_circumstances.append(
+        BreakInLearning(started_on=started_on, reason=rng.choice(BREAK_REASONS), is_demo=True)
+    )
 
 
 def _past_break(rng: random.Random, placement: Placement, today: datetime.date) -> None:

@@ -6,12 +6,14 @@ Changes of circumstance that touch several fields are services (`services.py`).
 """
 
 import datetime
+import functools
+import operator
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
@@ -266,6 +268,100 @@ class PlacementQuerySet(models.QuerySet):
         """Placements that had started by `on` (default today): the recruitment rule's base."""
         on = on or datetime.date.today()
         return self.filter(start_date__lte=on).exclude(status=Status.WAITING_TO_START)
+
+    # --- The programme now (docs/architecture.md, "The programme now") ------------------------
+
+    def in_now_state(self, state: str, today: datetime.date):
+        """Placements in one of the "current apprentices" states (`rules.NOW_STATES`)."""
+        return self.filter(now_conditions(today)[state])
+
+    def needing_action(self, today: datetime.date):
+        """HR's worklist: placements meeting any of `action_conditions` on `today`."""
+        return self.filter(functools.reduce(operator.or_, action_conditions(today).values()))
+
+    def with_action_reasons(self, today: datetime.date):
+        """Each placement annotated `needs_<reason>` (True or False) for every worklist rule."""
+        return self.annotate(
+            **{
+                f"needs_{key}": Case(When(condition, then=Value(True)), default=Value(False))
+                for key, condition in action_conditions(today).items()
+            }
+        )
+
+    def now_counts(self, today: datetime.date) -> dict[str, int]:
+        """How many placements are in each "current" state, and need action: one query."""
+        return self.order_by().aggregate(**_counts(Count("pk", filter=q) for q in _all(today)))
+
+    def now_people_by_borough(self, today: datetime.date) -> dict[int, dict[str, int]]:
+        """Per borough id, how many *people* are in each "current" state and need action.
+
+        One query. A person is counted once per state at a borough, however many placements.
+        """
+        rows = (
+            self.order_by()
+            .values("borough_id")
+            .annotate(
+                **_counts(Count("apprentice_id", filter=q, distinct=True) for q in _all(today))
+            )
+        )
+        return {row.pop("borough_id"): row for row in rows}
+
+
+OPEN_LEARNING = [Status.IN_LEARNING, Status.BREAK_IN_LEARNING]
+NEEDS_ACTION = "needs_action"
+
+
+def now_conditions(today: datetime.date) -> dict[str, Q]:
+    """The "current apprentices" states as conditions on a placement (labels: rules.NOW_STATES).
+
+    Due to end and past the planned end are about open placements (in learning or on a break);
+    their edge dates are decided in rules.py.
+    """
+    due_from, due_to = rules.due_to_end_window(today)
+    return {
+        rules.IN_LEARNING: Q(status=Status.IN_LEARNING),
+        rules.ON_BREAK: Q(status=Status.BREAK_IN_LEARNING),
+        rules.WAITING: Q(status=Status.WAITING_TO_START),
+        rules.DUE_TO_END: Q(
+            status__in=OPEN_LEARNING, planned_end_date__gte=due_from, planned_end_date__lte=due_to
+        ),
+        rules.PAST_PLANNED_END: Q(
+            status__in=OPEN_LEARNING, planned_end_date__lt=rules.planned_end_passed_before(today)
+        ),
+    }
+
+
+def action_conditions(today: datetime.date) -> dict[str, Q]:
+    """The worklist rules, each a condition on a placement (labels: rules.ACTION_REASONS).
+
+    Written once here and used by the worklist page, the count on the placement list and LOTI's
+    counts per borough. A long break is an open `BreakInLearning` (no return recorded) that
+    began before `rules.long_break_started_before(today)`.
+    """
+    open_long_break = BreakInLearning.objects.filter(
+        placement=OuterRef("pk"),
+        returned_on__isnull=True,
+        started_on__lt=rules.long_break_started_before(today),
+    )
+    return {
+        rules.START_PASSED: Q(
+            status=Status.WAITING_TO_START, start_date__lt=rules.start_passed_before(today)
+        ),
+        rules.PLANNED_END_PASSED: now_conditions(today)[rules.PAST_PLANNED_END],
+        rules.LONG_BREAK: Q(status=Status.BREAK_IN_LEARNING) & Q(Exists(open_long_break)),
+    }
+
+
+def _all(today: datetime.date) -> list[Q]:
+    """Every "current" state, then "needs action" (any worklist rule): the counted columns."""
+    return [
+        *now_conditions(today).values(),
+        functools.reduce(operator.or_, action_conditions(today).values()),
+    ]
+
+
+def _counts(aggregates) -> dict:
+    return dict(zip([*rules.NOW_STATES, NEEDS_ACTION], aggregates, strict=True))
 
 
 class Placement(models.Model):
@@ -607,6 +703,31 @@ class RecruitmentTarget(models.Model):
             raise ValidationError(
                 {"closes_on": "The closing date must be on or after the opening date."}
             )
+
+
+class Pledge(models.Model):
+    """A borough's promise towards a recruitment target: how many apprentices it means to recruit.
+
+    Only the record for now (admin and demo data); the dashboard does not read pledges yet.
+    """
+
+    target = models.ForeignKey(RecruitmentTarget, on_delete=models.CASCADE, related_name="pledges")
+    borough = models.ForeignKey(Borough, on_delete=models.PROTECT, related_name="pledges")
+    number = models.PositiveIntegerField("apprentices pledged", validators=[MinValueValidator(1)])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["target", "borough__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "borough"], name="pledge_one_per_borough"),
+            models.CheckConstraint(condition=Q(number__gt=0), name="pledge_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.borough} pledged {self.number} to {self.target}"
 
 
 class LinkRequest(models.Model):

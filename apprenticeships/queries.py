@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
+from . import rules
 from .choices import Status
-from .models import Apprentice, Placement, Standard, TrainingProvider
+from .models import Apprentice, BreakInLearning, Placement, Standard, TrainingProvider
 from .validators import TEMPORARY_ULN
 
 if TYPE_CHECKING:
@@ -83,6 +84,50 @@ def filter_options(user: "User") -> dict:
         .order_by("name"),
         "years": [d.year for d in mine.dates("start_date", "year", order="DESC")],
     }
+
+
+# --- The programme now: current apprentices and the worklist (rules in models.py) -------------
+
+# How each "current" list is sorted: the most pressing first, pk last so pages never overlap.
+NOW_ORDER = {
+    rules.IN_LEARNING: ["planned_end_date", "pk"],
+    rules.ON_BREAK: ["break_started_on", "pk"],
+    rules.WAITING: ["start_date", "pk"],
+    rules.DUE_TO_END: ["planned_end_date", "pk"],
+    rules.PAST_PLANNED_END: ["planned_end_date", "pk"],
+}
+
+
+def _with_open_break(placements: QuerySet[Placement]) -> QuerySet[Placement]:
+    """Each placement with the day its open break began (None if not on a break): a subquery."""
+    open_break = BreakInLearning.objects.filter(placement=OuterRef("pk"), returned_on__isnull=True)
+    return placements.annotate(break_started_on=Subquery(open_break.values("started_on")[:1]))
+
+
+def now_counts(user: "User", today: datetime.date) -> dict[str, int]:
+    """How many of the user's placements are in each "current" state and need action (1 query)."""
+    return Placement.objects.for_user(user).now_counts(today)
+
+
+def placements_in_now_state(user: "User", state: str, today: datetime.date) -> QuerySet[Placement]:
+    """The user's placements in one "current" state, most pressing first (one query a page)."""
+    placements = Placement.objects.for_user(user).in_now_state(state, today).with_related()
+    return _with_open_break(placements).order_by(*NOW_ORDER[state])
+
+
+def worklist(user: "User", today: datetime.date) -> QuerySet[Placement]:
+    """The user's placements needing action, each with why (`needs_<reason>`), oldest due first."""
+    placements = Placement.objects.for_user(user).needing_action(today).with_related()
+    return (
+        _with_open_break(placements)
+        .with_action_reasons(today)  # type: ignore[attr-defined]
+        .order_by("start_date", "pk")
+    )
+
+
+def worklist_count(user: "User", today: datetime.date) -> int:
+    """How many of the user's placements need action: the placement list's banner (1 query)."""
+    return Placement.objects.for_user(user).needing_action(today).count()
 
 
 @dataclass(frozen=True)

@@ -324,6 +324,66 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
     raise AssertionError("unreachable: every month has a 28th")
 
 
+# --- The programme now: current apprentices and the worklist ---------------------------------
+# The conditions themselves are `Q`s on the placement (they need a subquery on its breaks), in
+# `models.now_conditions()` and `models.action_conditions()`: written once there, used by the
+# HR pages, the placement list's count and LOTI's counts per borough. Their thresholds and
+# edge dates are decided here, reading nothing from the database.
+
+LONG_BREAK_WEEKS = 12
+DUE_TO_END_DAYS = 90
+
+# The "current apprentices" states, in the order shown.
+IN_LEARNING, ON_BREAK, WAITING, DUE_TO_END, PAST_PLANNED_END = (
+    "in_learning",
+    "on_break",
+    "waiting",
+    "due_to_end",
+    "past_planned_end",
+)
+NOW_STATES: dict[str, str] = {
+    IN_LEARNING: "In learning",
+    ON_BREAK: "On a break",
+    WAITING: "Waiting to start",
+    DUE_TO_END: f"Due to end in the next {DUE_TO_END_DAYS} days",
+    PAST_PLANNED_END: "Past their planned end, no outcome recorded",
+}
+
+# Why a record is on HR's worklist ("needs action"), in the order shown.
+START_PASSED, PLANNED_END_PASSED, LONG_BREAK = "start_passed", "planned_end_passed", "long_break"
+ACTION_REASONS: dict[str, str] = {
+    START_PASSED: "Start date passed, start not recorded",
+    PLANNED_END_PASSED: "Planned end date passed, no outcome recorded",
+    LONG_BREAK: f"On a break for more than {LONG_BREAK_WEEKS} weeks",
+}
+
+
+def start_passed_before(today: datetime.date) -> datetime.date:
+    """A placement still waiting to start needs action when its start date is before `today`:
+    one starting today is not late (its start may be recorded today)."""
+    return today
+
+
+def planned_end_passed_before(today: datetime.date) -> datetime.date:
+    """An open placement (in learning or on a break) is past its planned end when that date is
+    before `today`: one planned to end today is still due, not overdue."""
+    return today
+
+
+def long_break_started_before(today: datetime.date) -> datetime.date:
+    """An open break is *longer than 12 weeks* when it started before this day.
+
+    A break that began exactly 12 weeks (84 days) ago has lasted 12 weeks, not longer, and is
+    not on the worklist yet; it is from the next day, 85 days after it began.
+    """
+    return today - datetime.timedelta(weeks=LONG_BREAK_WEEKS)
+
+
+def due_to_end_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """Planned ends from today to 90 days ahead, both days included, are "due to end"."""
+    return today, today + datetime.timedelta(days=DUE_TO_END_DAYS)
+
+
 # --- Linking a person held by another borough -------------------------------------------------
 # A person only other boroughs hold is linked to a new placement only by an administrator
 # (apprenticeships/linking.py); this is the comparison shown to them as evidence.

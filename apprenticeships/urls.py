@@ -7,6 +7,8 @@ from . import views
 app_name = "apprenticeships"
 urlpatterns = [
     path("", views.placement_list, name="placement_list"),
+    path("current/", views.current_apprentices, name="current"),
+    path("needing-action/", views.needing_action, name="needing_action"),
     path("<int:pk>/", views.placement_detail, name="placement_detail"),
     path("<int:pk>/edit/", views.placement_edit, name="placement_edit"),
     path("<int:pk>/apprentice/", views.apprentice_edit, name="apprentice_edit"),

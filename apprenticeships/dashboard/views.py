@@ -24,7 +24,7 @@ from django.utils.text import slugify
 
 from apprenticeships.models import current_or_latest
 
-from . import charts, exports, freshness, progress, queries, tables
+from . import charts, current, exports, freshness, progress, queries, tables
 from .forms import DashboardFilterForm
 
 
@@ -227,3 +227,18 @@ def progress_json(request: HttpRequest) -> HttpResponse:
 
 def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+@login_required
+def current_apprentices(request: HttpRequest) -> HttpResponse:
+    """Current apprentices per borough: counts of people only, suppressed (current.py)."""
+    figures = current.current_figures(request.user, timezone.localdate())
+    return render(
+        request,
+        "dashboard/current.html",
+        {
+            "today": figures.today,
+            "tables": [current.standing_table(figures), current.coming_table(figures)],
+            "is_borough_hr": request.user.is_borough_hr,
+        },
+    )

@@ -4,11 +4,34 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from apprenticeships import rules
 from apprenticeships.choices import Status
-from apprenticeships.demo import CAMPAIGN_CLOSES, CAMPAIGN_OPENS, DEMO_TARGET_NAME
-from apprenticeships.models import Apprentice, Placement, RecruitmentTarget
+from apprenticeships.demo import (
+    CAMPAIGN_CLOSES,
+    CAMPAIGN_OPENS,
+    CURRENT_TARGET,
+    DEMO_TARGET_NAME,
+    current_campaign_dates,
+    current_campaign_name,
+    load_demo_data,
+)
+from apprenticeships.management.commands import load_demo_data as command
+from apprenticeships.models import NEEDS_ACTION, Apprentice, Placement, Pledge, RecruitmentTarget
 from boroughs.models import Borough
 from loti_portal.accounts.models import Role, User
+
+
+@pytest.fixture
+def reference_data(db):
+    call_command("seed_reference_data", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def password_file(tmp_path, monkeypatch):
+    """The kept demo password goes to a temporary folder, never the project's."""
+    path = tmp_path / ".demo-password"
+    monkeypatch.setattr(command, "PASSWORD_FILE", path)
+    return path
 
 
 def load(*args, stdin: str | None = None) -> str:
@@ -118,6 +141,89 @@ def test_demo_users_only_under_debug_or_when_asked(settings):
     assert User.objects.get(email="admin@demo.example").is_superuser
     password = output.split("password for all of them: ", 1)[1].splitlines()[0].strip()
     assert hr.check_password(password)
+
+
+@pytest.mark.django_db
+def test_a_second_run_keeps_the_demo_password(settings, password_file):
+    settings.DEBUG = True
+    first = load("--placements", "30").split("password for all of them: ", 1)[1].split()[0]
+    assert oct(password_file.stat().st_mode & 0o777) == "0o600"
+    second = load("--placements", "30").split("password for all of them: ", 1)[1].split()[0]
+    assert first == second
+    assert User.objects.get(email="hr.camden@demo.example").check_password(second)
+    password_file.unlink()  # deleting the file is how to ask for a new one
+    third = load("--placements", "30").split("password for all of them: ", 1)[1].split()[0]
+    assert third != first
+
+
+# --- The story on any day: the current campaign and every member borough's current states ---
+
+DAYS = [
+    datetime.date(2026, 12, 1),  # the issue's day
+    datetime.date(2025, 3, 31),
+    datetime.date(2028, 2, 29),  # a leap day
+    datetime.date(2031, 7, 15),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("today", DAYS, ids=str)
+def test_the_story_on_any_day(reference_data, today):
+    summary = load_demo_data(today=today)
+    # The 2019–20 campaign passed 100 before it closed, whatever today is.
+    assert summary.recruited_in_campaign > 100
+    # The current campaign opened within the last year and closes in the future.
+    current = RecruitmentTarget.objects.get(name=current_campaign_name(today))
+    assert today - datetime.timedelta(days=366) < current.opens_on <= today < current.closes_on
+    assert (current.opens_on, current.closes_on) == current_campaign_dates(today)
+    members = set(Borough.objects.filter(is_loti_member=True, membership_is_demo=True))
+    assert set(current.boroughs.all()) == members
+    pledges = {p.borough: p.number for p in Pledge.objects.filter(target=current)}
+    assert set(pledges) == members
+    assert abs(sum(pledges.values()) - CURRENT_TARGET) <= 25
+    # Recruited so far, near the straight line to the target; some boroughs ahead of their
+    # pledge pro rata and some behind.
+    elapsed = ((today - current.opens_on).days + 1) / (
+        (current.closes_on - current.opens_on).days + 1
+    )
+    assert (
+        0.8 * CURRENT_TARGET * elapsed
+        <= summary.current_recruited
+        <= 1.3 * CURRENT_TARGET * elapsed
+    )
+    started = Placement.objects.started(on=today).filter(
+        start_date__range=(current.opens_on, today)
+    )
+    ahead = behind = 0
+    for borough, pledged in pledges.items():
+        recruits = started.filter(borough=borough).values("apprentice").distinct().count()
+        ahead += recruits > pledged * elapsed
+        behind += recruits < pledged * elapsed
+    assert ahead >= 3 and behind >= 3
+    # Every member borough has people in each current state, and records needing action for
+    # each reason.
+    counts = Placement.objects.now_people_by_borough(today)
+    for borough in members:
+        for state in rules.NOW_STATES:
+            assert counts[borough.pk][state] > 0, (borough.name, state)
+        for reason in rules.ACTION_REASONS:
+            needing = Placement.objects.filter(borough=borough).with_action_reasons(today)
+            assert needing.filter(**{f"needs_{reason}": True}).exists(), (borough.name, reason)
+        assert counts[borough.pk][NEEDS_ACTION] > 0
+    # Hackney's 2018 programme is still there.
+    assert Placement.objects.filter(start_date__year=2018, borough__name="Hackney").exists()
+
+
+@pytest.mark.django_db
+def test_the_same_seed_and_day_give_the_same_data_and_another_day_reloads(reference_data):
+    day = datetime.date(2026, 12, 1)
+    load_demo_data(placements=120, seed=3, today=day)
+    first = snapshot()
+    assert load_demo_data(placements=120, seed=3, today=day).already_loaded
+    later = load_demo_data(placements=120, seed=3, today=day + datetime.timedelta(days=1))
+    assert not later.already_loaded
+    load_demo_data(placements=120, seed=3, today=day)
+    assert snapshot() == first
 
 
 @pytest.mark.django_db

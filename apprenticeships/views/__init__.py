@@ -1,5 +1,6 @@
 """Views for the borough HR workspace: the placements list and page, actions, add a recruit."""
 
+from .now import current_apprentices, needing_action
 from .placements import (
     apprentice_edit,
     placement_change_provider,
@@ -24,6 +25,8 @@ from .recruit import (
 
 __all__ = [
     "apprentice_edit",
+    "current_apprentices",
+    "needing_action",
     "placement_change_provider",
     "placement_complete",
     "placement_detail",

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from .. import rules, services
 from ..choices import Status
@@ -37,6 +38,7 @@ from ..queries import (
     placement_history,
     placement_timeline,
     placements_for_list,
+    worklist_count,
 )
 from .access import personal_data_required
 from .presenters import apprentice_rows, placement_rows
@@ -76,6 +78,8 @@ def placement_list(request: HttpRequest) -> HttpResponse:
             "query_string_without_page": f"{encoded}&" if encoded else "",
             "sorts": [(key, label) for key, (label, _) in SORTS.items()],
             "show_borough": request.user.is_portal_admin or request.user.memberships.count() > 1,
+            # HR's landing page: how many of their records need action (the worklist's rules).
+            "needing_action": worklist_count(request.user, timezone.localdate()),
             **filter_options(request.user),
         },
     )

@@ -44,6 +44,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "password_reset_complete": everyone(200),
     # Borough HR workspace (apprenticeships/urls.py)
     "apprenticeships:placement_list": signed_in(200, loti_analyst=403),
+    # The programme now: HR's current apprentices and worklist name people, so not for LOTI.
+    "apprenticeships:current": signed_in(200, loti_analyst=403),
+    "apprenticeships:needing_action": signed_in(200, loti_analyst=403),
     "apprenticeships:recruit_start": signed_in(302, loti_analyst=403),
     "apprenticeships:placement_detail": HACKNEY_PLACEMENT,
     "apprenticeships:placement_edit": HACKNEY_PLACEMENT,
@@ -75,6 +78,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "dashboard:index": signed_in(200),
     "dashboard:progress_json": signed_in(200),
     "dashboard:export": signed_in(200),
+    # Counts of people per borough only (HR: their own boroughs), suppressed.
+    "dashboard:current": signed_in(200),
 }
 
 # The admin site is covered by one rule (see test_admin_urls); what admins get where it differs:

@@ -1,7 +1,9 @@
 """Load synthetic, clearly labelled demo data and (under DEBUG or --with-users) demo sign-ins."""
 
+import os
 import secrets
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -9,6 +11,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apprenticeships.demo import DEFAULT_PLACEMENTS, DEFAULT_SEED, load_demo_data
 from loti_portal.accounts.demo import ensure_demo_users
+
+# The demo sign-ins' password, kept between runs so that a second `make run` keeps it: a file in
+# the project (ignored by git, readable by its owner only), written only when demo sign-ins are
+# made. Delete it for a new password.
+PASSWORD_FILE = Path(settings.BASE_DIR) / ".demo-password"
 
 
 class Command(BaseCommand):
@@ -41,7 +48,9 @@ class Command(BaseCommand):
         verb = "Demo data already loaded" if summary.already_loaded else "Loaded demo data"
         self.stdout.write(
             f"{verb}: {summary.placements} placements of {summary.apprentices} apprentices "
-            f"(seed {seed}); {summary.recruited_in_campaign} recruited in the 2019–20 campaign."
+            f"(seed {seed}); {summary.recruited_in_campaign} recruited in the 2019–20 campaign; "
+            f"{summary.current_recruited} of {summary.current_target} so far in "
+            f"{summary.current_campaign}."
         )
         if settings.DEBUG or with_users:
             self._demo_users(password_stdin)
@@ -54,13 +63,32 @@ class Command(BaseCommand):
             if len(password) < 12:
                 raise CommandError("The demo password must be at least 12 characters.")
         else:
-            password = secrets.token_urlsafe(12)
+            password = self._kept_password()
         users = ensure_demo_users(password=password)
         self.stdout.write("\nDemo sign-ins (synthetic data only) at /accounts/login/:")
         for user, description in users:
             self.stdout.write(f"  {user.email:<28} {description}")
         self.stdout.write(f"  password for all of them: {password}")
+        if not password_stdin:
+            self.stdout.write(
+                f"  (kept in {PASSWORD_FILE.name} for the next run; delete it for a new one)"
+            )
         self.stdout.write(
             "  the admin site also asks for a one-time code: add the authenticator URL above to "
             "an app, or (DEBUG only) run `python manage.py demo_otp_code`.\n"
         )
+
+    def _kept_password(self) -> str:
+        """The password kept from an earlier run, else a new one, kept for the next."""
+        try:
+            kept = PASSWORD_FILE.read_text().strip()
+        except FileNotFoundError:
+            kept = ""
+        if len(kept) >= 12:
+            return kept
+        password = secrets.token_urlsafe(12)
+        # Created readable by its owner only (0600), never widened afterwards.
+        descriptor = os.open(PASSWORD_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(password + "\n")
+        return password

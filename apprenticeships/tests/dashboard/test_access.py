@@ -12,6 +12,7 @@ URLS = {
     "dashboard:index": (),
     "dashboard:progress_json": (),
     "dashboard:export": ("boroughs",),
+    "dashboard:current": (),
 }
 EXPECTED = {"anonymous": 302, "hackney_hr": 200, "loti_analyst": 200, "admin_user": 200}
 

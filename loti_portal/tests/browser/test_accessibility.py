@@ -142,3 +142,40 @@ def test_add_a_recruit_with_the_keyboard_alone(page, hackney_hr, standard, provi
         provider,
         True,
     )
+
+
+@pytest.fixture
+def current_records(hackney, camden):
+    """Records in every current state and needing action, at two LOTI member boroughs."""
+    import datetime
+
+    from apprenticeships.tests.test_views_now import make
+
+    today = datetime.date.today()
+    for borough in (hackney, camden):
+        borough.is_loti_member = True
+        borough.save()
+    make(hackney, today, copies=2)
+    make(camden, today, copies=1)
+
+
+NOW_PAGES = {
+    "hackney_hr": [
+        "/placements/",
+        "/placements/current/?state=on_break",
+        "/placements/needing-action/",
+    ],
+    "loti_analyst": ["/dashboard/current/"],
+}
+
+
+@pytest.mark.parametrize("role", NOW_PAGES)
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_programme_now_pages_pass_axe_at_1280_and_320(
+    new_page, request, role, width, current_records
+):
+    page = new_page(viewport={"width": width, "height": 900})
+    sign_in(page, request.getfixturevalue(role))
+    for url in NOW_PAGES[role]:
+        page.goto(url)
+        check_page(page)
