@@ -10,6 +10,8 @@ from pathlib import Path
 
 import environ
 
+from loti_portal.client_ip import parse_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -167,9 +169,21 @@ if SECURE_PROXY_SSL_HEADER and len(SECURE_PROXY_SSL_HEADER) != 2:
     sys.exit(
         "DJANGO_SECURE_PROXY_SSL_HEADER must be HEADER,value, e.g. HTTP_X_FORWARDED_PROTO,https"
     )
-# How many reverse proxies append to X-Forwarded-For in front of the portal (0 or 1): the client
-# address for the sign-in lock-out is taken that many entries from the right (client_ip.py).
-TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# The reverse proxies in front of the portal, as addresses or networks. X-Forwarded-For is read only
+# from a request sent by one of them (client_ip.py); empty: the peer's address is the client's.
+try:
+    TRUSTED_PROXIES = [
+        str(network) for network in parse_networks(env.list("DJANGO_TRUSTED_PROXIES", default=[]))
+    ]
+except ValueError as error:
+    sys.exit(f"DJANGO_TRUSTED_PROXIES: {error}; list addresses or networks, e.g. 10.0.0.0/24.")
+# Counting proxies let a request sent straight to the app server pick its own address; a
+# deployment still setting the old variable would silently run without a trusted proxy.
+if "DJANGO_TRUSTED_PROXY_COUNT" in env.ENVIRON:
+    sys.exit(
+        "DJANGO_TRUSTED_PROXY_COUNT is no longer read: list the proxies' addresses in "
+        "DJANGO_TRUSTED_PROXIES instead (and remove DJANGO_TRUSTED_PROXY_COUNT)."
+    )
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 # The load balancer probes /healthz over plain HTTP on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -220,11 +234,15 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Sign-in protection (django-axes) ---------------------------------------------------------
+# Two lock-outs (lockout.py): an account after LOGIN_FAILURE_LIMIT failures from any addresses, so
+# rotating addresses buys nothing; an address after LOGIN_FAILURE_LIMIT_PER_ADDRESS failures
+# against any accounts, so spraying one password at many emails stops too. The price: anyone can
+# pause a colleague's sign-in for LOGIN_LOCKOUT_MINUTES (an admin can clear it sooner).
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env.int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
-# Lock the account for the address it is attacked from: an attacker elsewhere cannot lock a
-# colleague out, and rotating addresses only buys five more guesses per address.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "loti_portal.lockout.AccountAndAddressLockoutHandler"
 # Django's sign-in form posts the email as `username` (not the user model's `email` field name).
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "loti_portal.client_ip.sign_in_name"

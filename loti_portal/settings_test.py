@@ -18,6 +18,8 @@ for _name in re.findall(r"^([A-Z][A-Z0-9_]*)=", _EXAMPLE.read_text(), flags=re.M
         os.environ.pop(_name, None)
 # ...nor from a .env file, which is not read at all.
 os.environ["DJANGO_ENV_FILE"] = ""
+# A retired variable makes the settings refuse to start (settings.py); an old shell must not.
+os.environ.pop("DJANGO_TRUSTED_PROXY_COUNT", None)
 os.environ["DJANGO_SECRET_KEY"] = "test-only-secret-key-not-for-any-real-deployment"  # noqa: S105
 # The test client speaks plain HTTP; the redirect to HTTPS is tested by switching it back on
 # (loti_portal/tests/test_security.py). Every other production default stays as it is.

@@ -53,10 +53,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """django-axes' answer to a locked-out sign-in: one page whether the email exists or not."""
-    context = {
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
-        "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
-    }
+    # Neither limit is shown: which lock-out (account or address) applies is not said either.
+    context = {"lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)}
     return render(request, "registration/locked_out.html", context, status=429)
 
 
