@@ -67,7 +67,7 @@ format: venv ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff format .
 
 migrations-check: venv ## Fail if a model change has no migration
-	DJANGO_SECRET_KEY=check $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SECRET_KEY=check EMAIL_URL=dummymail:// $(PY) manage.py makemigrations --check --dry-run
 
 ci: ## What CI runs: .ci/run
 	bash .ci/run

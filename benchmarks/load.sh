@@ -30,6 +30,7 @@ export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 export DATABASE_URL="${LOAD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/loti_prod}"
 export DJANGO_SECURE_SSL_REDIRECT=0
 export DJANGO_SECURE_COOKIES=0
+export EMAIL_URL=dummymail://   # required with DEBUG off; the run sends no mail
 export DJANGO_LOG_LEVEL=WARNING   # 50 connections x 90 s of access lines would drown the figures
 export GUNICORN_BIND="127.0.0.1:${PORT}"
 export GUNICORN_WORKERS="${GUNICORN_WORKERS:-4}"

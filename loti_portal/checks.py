@@ -20,3 +20,28 @@ def proxy_without_trusted_addresses(app_configs, **kwargs) -> list[Warning]:
             )
         ]
     return []
+
+
+# Backends that write each message, reset links included, where operators and their logs read it.
+_PRINTING_EMAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend": "the console",
+    "django.core.mail.backends.filebased.EmailBackend": "a file",
+}
+
+
+@register(Tags.security, deploy=True)
+def email_printed_not_sent(app_configs, **kwargs) -> list[Warning]:
+    """EMAIL_URL names the console or a file: every reset link would be readable in the output.
+
+    Allowed (a deliberate choice, e.g. for a staging copy), but said out loud in production.
+    """
+    where = _PRINTING_EMAIL_BACKENDS.get(settings.EMAIL_BACKEND)
+    if where is None:
+        return []
+    return [
+        Warning(
+            f"Email goes to {where}: password-reset links would be written there.",
+            hint="Set EMAIL_URL to the mail server, e.g. smtp+tls://user:password@host:587.",
+            id="loti_portal.W002",
+        )
+    ]

@@ -15,6 +15,18 @@ from .logging import log_request
 
 # Only log a request id a proxy sent if it is short and plain: it is written into our log lines.
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+# Parts of a URL that work as a password: a password-reset link sets a new password for whoever
+# follows it, so its user id and token never reach a log line.
+_SECRET_URL_PARTS = frozenset({"uidb64", "token"})
+
+
+def loggable_path(request) -> str:
+    """The path without its query string (which may hold personal data) or any secret part."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or not _SECRET_URL_PARTS & match.kwargs.keys():
+        return request.path
+    # The URL pattern instead, e.g. /accounts/password/reset/<uidb64>/<token>/
+    return f"/{match.route}"
 
 
 def _user_id(request) -> int | None:
@@ -41,8 +53,7 @@ class RequestLogMiddleware:
             request_id=request.request_id,
             user_id=_user_id(request),
             method=request.method,
-            # request.path has no query string, which may carry personal data.
-            path=request.path,
+            path=loggable_path(request),
             status=response.status_code,
             duration_ms=(time.perf_counter() - started) * 1000,
         )

@@ -138,9 +138,27 @@ SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+# Password-reset emails hold a link that sets a new password: printed to the console (Django's
+# default) they land in gunicorn's output, beside staff emails. So the console is the default only
+# under DEBUG; otherwise EMAIL_URL is required, and the console or a file only when named there
+# (check --deploy then warns: checks.py).
+_email_url = env.str("EMAIL_URL", default="")
+if not _email_url:
+    if not DEBUG:
+        sys.exit(
+            "EMAIL_URL is not set: set the mail server, e.g. smtp+tls://user:password@host:587 "
+            "(consolemail:// would print every email, reset links included, to the output)."
+        )
+    _email_url = "consolemail://"
+vars().update(environ.Env.email_url_config(_email_url))
+# Seconds before giving up on the mail server, so one that stops answering cannot hold a worker.
+EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@loti.example")
+# Password-reset requests per email typed and per client address, in any PASSWORD_RESET_WINDOW
+# (accounts/reset_limits.py): enough for a mistyped address, not for flooding an inbox.
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", default=3)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
+PASSWORD_RESET_WINDOW = timedelta(minutes=env.int("PASSWORD_RESET_WINDOW_MINUTES", default=60))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -16,13 +16,16 @@ PRODUCTION_ENV = {
     "DJANGO_SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
     "DJANGO_TRUSTED_PROXIES": "10.0.0.0/24",
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://apprenticeships.loti.example",
+    "EMAIL_URL": "smtp+tls://portal:secret@mail.loti.example:587",
     # Only these variables: a developer's .env is not read.
     "DJANGO_ENV_FILE": "",
 }
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECURE_"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECURE_", "EMAIL_"))
+    }
     return subprocess.run(  # noqa: S603 - fixed arguments
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
