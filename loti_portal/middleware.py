@@ -1,4 +1,4 @@
-"""Site-wide middleware: request id and access log, Permissions-Policy.
+"""Site-wide middleware: request id and access log, Permissions-Policy, no-store caching.
 
 A deactivated user's session needs no middleware: Django's ModelBackend.get_user() returns no user
 for an inactive account, so their next request is anonymous (tests/test_security.py pins this).
@@ -9,6 +9,7 @@ import time
 import uuid
 
 from django.conf import settings
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import empty
 
 from .logging import log_request
@@ -71,4 +72,22 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", self.policy)
+        return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` (and Django's other never-cache headers) on every response.
+
+    Placed inside whitenoise, so static files keep their long public caching; everything else may
+    show personal data (a placement, a list, a CSV, the JSON feed, an import, the admin) or a form,
+    and no browser, shared computer or proxy should keep a copy. Deciding page by page would miss
+    the next page added, so there is no exception.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        add_never_cache_headers(response)
         return response

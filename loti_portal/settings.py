@@ -61,8 +61,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so that its one line per request covers every other middleware's answer too.
     "loti_portal.middleware.RequestLogMiddleware",
+    # The browser-side protections, outside everything that can answer by itself (the HTTPS
+    # redirect, whitenoise's static files, CommonMiddleware's redirects, error pages), so that
+    # every response carries them. SecurityMiddleware adds nosniff and the referrer policy to
+    # whatever passes through it, its own redirect included.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "loti_portal.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Inside whitenoise: every response except a static file is kept out of browser and proxy
+    # caches (pages, lists, CSVs, the JSON feed, imports and the admin carry personal data).
+    "loti_portal.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -70,9 +80,6 @@ MIDDLEWARE = [
     # request.user.is_verified(): whether this session passed the admin's one-time code.
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "loti_portal.middleware.PermissionsPolicyMiddleware",
     # Records who made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lock-out page.
@@ -168,6 +175,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Static files are public and the same for everyone; nothing on another site needs to read them.
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed, compressed files served by whitenoise; needs `collectstatic` when DEBUG is off.
@@ -216,6 +225,16 @@ SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Both cookies are this host's alone, for every path: a page on another subdomain can neither
+# read nor plant them (no Domain), whatever the parent domain's other sites do.
+SESSION_COOKIE_DOMAIN = CSRF_COOKIE_DOMAIN = None
+SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = "/"
+if SESSION_COOKIE_SECURE:
+    # The __Host- prefix makes the browser itself enforce that: it refuses such a cookie unless it
+    # is Secure, has Path=/ and no Domain. Browsers refuse Secure cookies over plain HTTP, so the
+    # names change only with secure cookies on (production; DJANGO_SECURE_COOKIES).
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 CSRF_FAILURE_VIEW = "loti_portal.views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SILENCED_SYSTEM_CHECKS = [
