@@ -112,11 +112,28 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 # A reused connection is checked before each request, so the portal recovers by itself after the
 # database restarts instead of failing on a dead connection until CONN_MAX_AGE runs out.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database that stops answering must not hang the portal (docs/security.md). libpq's options:
+# - connect_timeout: seconds to give a new connection, authentication included (libpq's least is
+#   2). /healthz also waits no longer than this for an answer on an open connection (db_deadline).
+# - statement_timeout: the server cancels a statement running longer (a lock wait, a runaway
+#   query), below gunicorn's 30-second worker timeout so the page fails cleanly instead.
+# - TCP keepalives and tcp_user_timeout: a server host gone (powered off, network cut) ends an
+#   idle connection within 30 + 3 x 10 seconds, and a busy one within 30 seconds, instead of
+#   after the kernel's ~15 minutes. (A frozen server *process* still has a kernel answering for
+#   it: only a client-side deadline sees that, as /healthz has.)
+DATABASE_CONNECT_TIMEOUT = max(2, env.int("DATABASE_CONNECT_TIMEOUT", default=2))
+_statement_timeout_ms = env.int("DATABASE_STATEMENT_TIMEOUT", default=20) * 1000
+POSTGRESQL_OPTIONS = {
+    "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+    "options": f"-c statement_timeout={_statement_timeout_ms}",
+    "keepalives": 1,
+    "keepalives_idle": env.int("DATABASE_KEEPALIVES_IDLE", default=30),
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 30_000,
+}
 if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
-    # Fail fast (and let /healthz answer 503) rather than hang when the database is unreachable.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
-        "DATABASE_CONNECT_TIMEOUT", default=5
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRESQL_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -14,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
+from .db_deadline import deadline
+
 log = logging.getLogger("loti_portal.health")
 
 
@@ -33,13 +35,18 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database answers, 503 otherwise; never a stack trace.
+    """200 when the database answers, 503 otherwise; never a stack trace, never a hang.
 
     Touches neither the session nor the user, so a probe costs one `SELECT 1` and works for a load
-    balancer without cookies.
+    balancer without cookies. It waits at most DATABASE_CONNECT_TIMEOUT seconds: libpq's
+    connect_timeout for a new connection, db_deadline for an answer on an open one (a frozen
+    server answers neither).
     """
     try:
-        with connection.cursor() as cursor:
+        with (
+            deadline(connection, settings.DATABASE_CONNECT_TIMEOUT),
+            connection.cursor() as cursor,
+        ):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as error:  # OperationalError, InterfaceError, ...: all of django.db.Error
