@@ -14,11 +14,26 @@ from loti_portal.client_ip import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
+
+class _Env(environ.Env):
+    """django-environ, except that a variable set but empty means its default.
+
+    `.env.example` (which the README says to copy to `.env`) leaves many variables empty to mean
+    "the default"; django-environ would read `DJANGO_SECURE_COOKIES=` as false and
+    `DATABASE_URL=` as no database at all, so a copied file quietly weakened production.
+    """
+
+    def get_value(self, var, cast=None, default=environ.Env.NOTSET, parse_default=False):
+        if default is not self.NOTSET and self.ENVIRON.get(f"{self.prefix}{var}") == "":
+            return self.parse_value(default, cast) if parse_default else default
+        return super().get_value(var, cast=cast, default=default, parse_default=parse_default)
+
+
+env = _Env()
 # Real environment variables win over a local .env file (read_env never overwrites them).
 # DJANGO_ENV_FILE, set in the real environment, names another file instead, or none when empty
-# (the tests read none: settings_test.py).
-_env_file = env.str("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env"))
+# (the tests read none: settings_test.py); read as is, since here empty does not mean default.
+_env_file = env.ENVIRON.get("DJANGO_ENV_FILE", str(BASE_DIR / ".env"))
 if _env_file:
     environ.Env.read_env(_env_file, overwrite=False)
 
