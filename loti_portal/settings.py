@@ -92,8 +92,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # request.user.is_verified(): whether this session passed the admin's one-time code.
-    "django_otp.middleware.OTPMiddleware",
+    # request.user.is_verified(): whether this session passed a one-time code (django-otp's
+    # middleware, without its query per request: middleware.py).
+    "loti_portal.middleware.OTPMiddleware",
+    # Sessions end SESSION_ABSOLUTE_HOURS after sign-in, however active.
+    "loti_portal.middleware.SessionLifetimeMiddleware",
+    # No page with personal data before the one-time code (SECOND_FACTOR_REQUIRED).
+    "loti_portal.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -155,9 +160,10 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a sign-in while the account is locked out (django-axes).
     "loti_portal.auth_backends.LockoutBackend",
+    # Django's ModelBackend, loading the signed-in user with their authenticator device's id.
     # Also rejects deactivated users on every request (get_user checks is_active), which is what
     # ends a deactivated user's session on their next request.
-    "django.contrib.auth.backends.ModelBackend",
+    "loti_portal.auth_backends.PortalModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -172,10 +178,19 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after this many minutes without a request (the expiry slides on every request).
+# Sessions end after this many minutes without a request (the expiry slides on every request)...
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# ...and this long after signing in however busy, so a session taken over (or a browser left
+# open and in use) does not last for ever (middleware.SessionLifetimeMiddleware).
+SESSION_ABSOLUTE_LIFETIME = timedelta(hours=env.int("SESSION_ABSOLUTE_HOURS", default=12))
+
+# Everyone who may see personal data (borough HR and admins) passes a one-time code from an
+# authenticator app after the password, before any page but sign-in, sign-out and setting one up
+# (middleware.SecondFactorMiddleware); LOTI analysts see aggregates only and need not. Off only
+# for local development by default: the admin site asks for its code whatever this says.
+SECOND_FACTOR_REQUIRED = env.bool("SECOND_FACTOR_REQUIRED", default=not DEBUG)
 
 # Password-reset emails hold a link that sets a new password: printed to the console (Django's
 # default) they land in gunicorn's output, beside staff emails. So the console is the default only

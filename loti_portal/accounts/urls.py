@@ -1,4 +1,4 @@
-"""Sign-in, sign-out and password management (Django's auth views, our templates)."""
+"""Sign-in (password, then the one-time code), sign-out and password management."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -13,6 +13,9 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("code/", views.second_factor, name="second_factor"),
+    path("code/set-up/", views.second_factor_setup, name="second_factor_setup"),
+    path("code/set-up/qr.svg", views.second_factor_qr, name="second_factor_qr"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(),
