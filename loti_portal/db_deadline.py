@@ -1,10 +1,13 @@
-"""A client-side deadline for a round trip on an open PostgreSQL connection.
+"""Client-side deadlines for round trips on an open PostgreSQL connection.
 
 PostgreSQL's statement_timeout runs on the server, and TCP keepalives are answered by the server's
 kernel, so a server process that is frozen — or a proxy in between that stops forwarding — trips
 neither, and libpq waits for ever. The only bound is on this side: when the deadline passes, the
 connection's socket is shut down, the waiting call fails at once with an OperationalError (a
-django.db.Error), and the caller closes the connection.
+django.db.Error), and the connection is closed.
+
+Used by /healthz (views.py) and by Django's own check that a reused connection still works
+(loti_portal/postgresql/base.py), which would otherwise hold even a page that needs no database.
 """
 
 import os
@@ -12,8 +15,16 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+
+@dataclass
+class Deadline:
+    """What a `deadline` block did: `fired` once the socket was shut down for lack of an answer."""
+
+    fired: bool = False
 
 
 def _socket_of(connection: BaseDatabaseWrapper) -> socket.socket | None:
@@ -28,27 +39,29 @@ def _socket_of(connection: BaseDatabaseWrapper) -> socket.socket | None:
     return socket.socket(fileno=os.dup(raw.fileno()))
 
 
-def _shut(sock: socket.socket) -> None:
+def _shut(sock: socket.socket, state: Deadline) -> None:
+    state.fired = True
     # OSError: already shut by the server, and the waiting call fails by itself.
     with suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
 
 
 @contextmanager
-def deadline(connection: BaseDatabaseWrapper, seconds: float) -> Iterator[None]:
+def deadline(connection: BaseDatabaseWrapper, seconds: float) -> Iterator[Deadline]:
     """Within the block, the open connection's socket is shut down after `seconds`.
 
     A new connection made inside the block is bounded by libpq's connect_timeout instead.
     """
+    state = Deadline()
     sock = _socket_of(connection)
     if sock is None:
-        yield
+        yield state
         return
-    timer = threading.Timer(seconds, _shut, args=(sock,))
+    timer = threading.Timer(seconds, _shut, args=(sock, state))
     timer.daemon = True
     timer.start()
     try:
-        yield
+        yield state
     finally:
         timer.cancel()
         timer.join()

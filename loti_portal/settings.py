@@ -154,6 +154,9 @@ POSTGRESQL_OPTIONS = {
 }
 if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRESQL_OPTIONS)
+    # Django's backend, with its check of a reused connection bounded by DATABASE_CONNECT_TIMEOUT
+    # (a frozen server would hold every request there, even for a page needing no database).
+    DATABASES["default"]["ENGINE"] = "loti_portal.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -89,9 +89,17 @@ class Relay(_Server):
         self.target = (host, port)
         self.pairs: dict[socket.socket, socket.socket] = {}
         self.frozen = threading.Event()
+        self.dropping = threading.Event()
 
     def freeze(self) -> None:
         self.frozen.set()
+
+    def drop(self) -> None:
+        """Close every connection now, as a database restart does (waits up to 2 s for it)."""
+        self.dropping.set()
+        ends = time.monotonic() + 2
+        while self.dropping.is_set() and time.monotonic() < ends:
+            time.sleep(TICK / 5)
 
     def accepted(self, sock: socket.socket) -> None:
         upstream = socket.create_connection(self.target, timeout=5)
@@ -100,6 +108,11 @@ class Relay(_Server):
         self.pairs[upstream] = sock
 
     def tick(self) -> None:
+        if self.dropping.is_set():
+            for sock in self.pairs:
+                sock.close()
+            self.pairs.clear()
+            self.dropping.clear()
         if self.frozen.is_set():
             time.sleep(TICK)
             return
@@ -124,7 +137,7 @@ class Relay(_Server):
 
 
 def postgres_connection(host: str, port: int, name: str = "postgres", **database):
-    """A PostgreSQL connection with the portal's own OPTIONS (settings.POSTGRESQL_OPTIONS).
+    """A PostgreSQL connection with the portal's own backend and OPTIONS (settings.py).
 
     Built even when the suite runs on SQLite (psycopg2 is always installed), so the timeouts the
     portal configures are what is tested.
@@ -132,7 +145,7 @@ def postgres_connection(host: str, port: int, name: str = "postgres", **database
     handler = ConnectionHandler(
         {
             DEFAULT_DB_ALIAS: {
-                "ENGINE": "django.db.backends.postgresql",
+                "ENGINE": "loti_portal.postgresql",
                 "NAME": name,
                 "USER": "postgres",
                 "HOST": host,
