@@ -45,3 +45,17 @@ def email_printed_not_sent(app_configs, **kwargs) -> list[Warning]:
             id="loti_portal.W002",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def second_factor_off(app_configs, **kwargs) -> list[Warning]:
+    """SECOND_FACTOR_REQUIRED is off: HR users would see people with a password alone."""
+    if settings.SECOND_FACTOR_REQUIRED:
+        return []
+    return [
+        Warning(
+            "SECOND_FACTOR_REQUIRED is off: borough HR users see personal data after a password.",
+            hint="Unset SECOND_FACTOR_REQUIRED (on by default with DEBUG off) or set it to 1.",
+            id="loti_portal.W003",
+        )
+    ]

@@ -24,7 +24,9 @@ PRODUCTION_ENV = {
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECURE_", "EMAIL_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "SECURE_", "EMAIL_", "SECOND_FACTOR_", "SESSION_"))
     }
     return subprocess.run(  # noqa: S603 - fixed arguments
         [sys.executable, "manage.py", *args],
@@ -85,3 +87,10 @@ def test_a_trusted_proxy_that_is_not_an_address_refuses_to_start():
     assert result.returncode != 0
     assert "'proxy.internal' is not an IP address or network" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_second_factor_switched_off_is_reported():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", SECOND_FACTOR_REQUIRED="0")
+
+    assert result.returncode != 0
+    assert "loti_portal.W003" in result.stdout + result.stderr
