@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # never a browser downloaded by Playwright. Another path here only tries `make chromium` out.
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help venv chromium run test test-fast test-browser lint typecheck format migrations-check ci serve
+.PHONY: help venv chromium run test test-fast test-browser lint typecheck format migrations-check audit ci serve
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-18s %s\n", $$1, $$2}'
@@ -67,7 +67,10 @@ format: venv ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff format .
 
 migrations-check: venv ## Fail if a model change has no migration
-	DJANGO_SECRET_KEY=check $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SECRET_KEY=check EMAIL_URL=dummymail:// $(PY) manage.py makemigrations --check --dry-run
+
+audit: venv ## Known vulnerabilities in the virtualenv's packages (PyPI's advisories); unaudited is not a pass
+	$(PY) scripts/dependency_audit.py
 
 ci: ## What CI runs: .ci/run
 	bash .ci/run

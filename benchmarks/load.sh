@@ -30,6 +30,7 @@ export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 export DATABASE_URL="${LOAD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/loti_prod}"
 export DJANGO_SECURE_SSL_REDIRECT=0
 export DJANGO_SECURE_COOKIES=0
+export EMAIL_URL=dummymail://   # required with DEBUG off; the run sends no mail
 export DJANGO_LOG_LEVEL=WARNING   # 50 connections x 90 s of access lines would drown the figures
 export GUNICORN_BIND="127.0.0.1:${PORT}"
 export GUNICORN_WORKERS="${GUNICORN_WORKERS:-4}"
@@ -70,6 +71,8 @@ user.set_password(os.environ["LOAD_PASSWORD"]); user.is_active = True; user.save
 for borough in Borough.objects.all():
     Membership.objects.get_or_create(user=user, borough=borough)
 reset(username=os.environ["LOAD_EMAIL"])
+from loti_portal.accounts.otp import ensure_totp_device
+ensure_totp_device(user)  # HR users give a one-time code after the password
 '
 
 echo "== Starting gunicorn (${GUNICORN_WORKERS} workers) on ${GUNICORN_BIND}"
@@ -86,9 +89,26 @@ LOCATION="$(curl -s -o /dev/null -w '%{redirect_url}' -b "$JAR" -c "$JAR" \
     -H "Referer: $BASE/accounts/login/" \
     --data-urlencode "csrfmiddlewaretoken=$CSRF" --data-urlencode "username=$LOAD_EMAIL" \
     --data-urlencode "password=$LOAD_PASSWORD" "$BASE/accounts/login/")"
-SESSION="$(awk '$6 == "sessionid" {print $7}' "$JAR")"
-if [[ -z "$SESSION" || "$LOCATION" == *"/accounts/login/"* ]]; then
+if [[ "$LOCATION" == *"/accounts/login/"* ]]; then
     echo "Sign-in failed (redirected to '${LOCATION}')"; exit 1
+fi
+# The one-time code, as the user's authenticator app would show it now.
+CODE="$(LOAD_EMAIL="$LOAD_EMAIL" $PY manage.py shell -v 0 -c '
+import os
+from django_otp.oath import TOTP
+from loti_portal.accounts.models import User
+from loti_portal.accounts.otp import first_device
+d = first_device(User.objects.get(email=os.environ["LOAD_EMAIL"]))
+print(f"{TOTP(d.bin_key, d.step, d.t0, d.digits, d.drift).token():06d}")
+')"
+CSRF="$(awk '$6 == "csrftoken" {print $7}' "$JAR")"  # rotated at sign-in
+LOCATION="$(curl -s -o /dev/null -w '%{redirect_url}' -b "$JAR" -c "$JAR" \
+    -H "Referer: $BASE/accounts/code/" \
+    --data-urlencode "csrfmiddlewaretoken=$CSRF" --data-urlencode "otp_token=$CODE" \
+    "$BASE/accounts/code/")"
+SESSION="$(awk '$6 == "sessionid" {print $7}' "$JAR")"
+if [[ -z "$SESSION" || "$LOCATION" == *"/accounts/"* ]]; then
+    echo "One-time code refused (redirected to '${LOCATION}')"; exit 1
 fi
 COOKIE="sessionid=$SESSION; csrftoken=$CSRF"
 

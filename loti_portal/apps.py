@@ -16,5 +16,6 @@ class PortalConfig(AppConfig):
     verbose_name = "London Apprenticeships Portal"
 
     def ready(self) -> None:
-        # Connects the sign-in event receivers (one log line per attempt, without the email).
-        from . import logging  # noqa: F401
+        # Connects the sign-in event receivers (one log line per attempt, without the email),
+        # and registers the portal's own deploy checks.
+        from . import checks, logging  # noqa: F401

@@ -2,6 +2,8 @@
 
 from django.urls import NoReverseMatch, reverse
 
+from .accounts.otp import second_factor_pending
+
 # (label, URL name, who sees it); each feature adds its entry here.
 NAVIGATION = [
     ("Placements", "apprenticeships:placement_list", "may_see_personal_data"),
@@ -14,7 +16,8 @@ NAVIGATION = [
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    # Before the one-time code every link would only lead back to the code page.
+    if user is None or not user.is_authenticated or second_factor_pending(user):
         return {"service_navigation": []}
     items = []
     for text, url_name, permission in NAVIGATION:

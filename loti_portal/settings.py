@@ -10,13 +10,30 @@ from pathlib import Path
 
 import environ
 
+from loti_portal.client_ip import parse_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
+
+class _Env(environ.Env):
+    """django-environ, except that a variable set but empty means its default.
+
+    `.env.example` (which the README says to copy to `.env`) leaves many variables empty to mean
+    "the default"; django-environ would read `DJANGO_SECURE_COOKIES=` as false and
+    `DATABASE_URL=` as no database at all, so a copied file quietly weakened production.
+    """
+
+    def get_value(self, var, cast=None, default=environ.Env.NOTSET, parse_default=False):
+        if default is not self.NOTSET and self.ENVIRON.get(f"{self.prefix}{var}") == "":
+            return self.parse_value(default, cast) if parse_default else default
+        return super().get_value(var, cast=cast, default=default, parse_default=parse_default)
+
+
+env = _Env()
 # Real environment variables win over a local .env file (read_env never overwrites them).
 # DJANGO_ENV_FILE, set in the real environment, names another file instead, or none when empty
-# (the tests read none: settings_test.py).
-_env_file = env.str("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env"))
+# (the tests read none: settings_test.py); read as is, since here empty does not mean default.
+_env_file = env.ENVIRON.get("DJANGO_ENV_FILE", str(BASE_DIR / ".env"))
 if _env_file:
     environ.Env.read_env(_env_file, overwrite=False)
 
@@ -59,18 +76,30 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so that its one line per request covers every other middleware's answer too.
     "loti_portal.middleware.RequestLogMiddleware",
+    # The browser-side protections, outside everything that can answer by itself (the HTTPS
+    # redirect, whitenoise's static files, CommonMiddleware's redirects, error pages), so that
+    # every response carries them. SecurityMiddleware adds nosniff and the referrer policy to
+    # whatever passes through it, its own redirect included.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "loti_portal.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Inside whitenoise: every response except a static file is kept out of browser and proxy
+    # caches (pages, lists, CSVs, the JSON feed, imports and the admin carry personal data).
+    "loti_portal.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # request.user.is_verified(): whether this session passed the admin's one-time code.
-    "django_otp.middleware.OTPMiddleware",
+    # request.user.is_verified(): whether this session passed a one-time code (django-otp's
+    # middleware, without its query per request: middleware.py).
+    "loti_portal.middleware.OTPMiddleware",
+    # Sessions end SESSION_ABSOLUTE_HOURS after sign-in, however active.
+    "loti_portal.middleware.SessionLifetimeMiddleware",
+    # No page with personal data before the one-time code (SECOND_FACTOR_REQUIRED).
+    "loti_portal.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "loti_portal.middleware.PermissionsPolicyMiddleware",
     # Records who made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lock-out page.
@@ -103,20 +132,41 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 # A reused connection is checked before each request, so the portal recovers by itself after the
 # database restarts instead of failing on a dead connection until CONN_MAX_AGE runs out.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database that stops answering must not hang the portal (docs/security.md). libpq's options:
+# - connect_timeout: seconds to give a new connection, authentication included (libpq's least is
+#   2). /healthz also waits no longer than this for an answer on an open connection (db_deadline).
+# - statement_timeout: the server cancels a statement running longer (a lock wait, a runaway
+#   query), below gunicorn's 30-second worker timeout so the page fails cleanly instead.
+# - TCP keepalives and tcp_user_timeout: a server host gone (powered off, network cut) ends an
+#   idle connection within 30 + 3 x 10 seconds, and a busy one within 30 seconds, instead of
+#   after the kernel's ~15 minutes. (A frozen server *process* still has a kernel answering for
+#   it: only a client-side deadline sees that, as /healthz has.)
+DATABASE_CONNECT_TIMEOUT = max(2, env.int("DATABASE_CONNECT_TIMEOUT", default=2))
+_statement_timeout_ms = env.int("DATABASE_STATEMENT_TIMEOUT", default=20) * 1000
+POSTGRESQL_OPTIONS = {
+    "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+    "options": f"-c statement_timeout={_statement_timeout_ms}",
+    "keepalives": 1,
+    "keepalives_idle": env.int("DATABASE_KEEPALIVES_IDLE", default=30),
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 30_000,
+}
 if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
-    # Fail fast (and let /healthz answer 503) rather than hang when the database is unreachable.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
-        "DATABASE_CONNECT_TIMEOUT", default=5
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRESQL_OPTIONS)
+    # Django's backend, with its check of a reused connection bounded by DATABASE_CONNECT_TIMEOUT
+    # (a frozen server would hold every request there, even for a page needing no database).
+    DATABASES["default"]["ENGINE"] = "loti_portal.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a sign-in while the account is locked out (django-axes).
     "loti_portal.auth_backends.LockoutBackend",
+    # Django's ModelBackend, loading the signed-in user with their authenticator device's id.
     # Also rejects deactivated users on every request (get_user checks is_active), which is what
     # ends a deactivated user's session on their next request.
-    "django.contrib.auth.backends.ModelBackend",
+    "loti_portal.auth_backends.PortalModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -131,14 +181,41 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after this many minutes without a request (the expiry slides on every request).
+# Sessions end after this many minutes without a request (the expiry slides on every request)...
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# ...and this long after signing in however busy, so a session taken over (or a browser left
+# open and in use) does not last for ever (middleware.SessionLifetimeMiddleware).
+SESSION_ABSOLUTE_LIFETIME = timedelta(hours=env.int("SESSION_ABSOLUTE_HOURS", default=12))
 
-EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+# Everyone who may see personal data (borough HR and admins) passes a one-time code from an
+# authenticator app after the password, before any page but sign-in, sign-out and setting one up
+# (middleware.SecondFactorMiddleware); LOTI analysts see aggregates only and need not. Off only
+# for local development by default: the admin site asks for its code whatever this says.
+SECOND_FACTOR_REQUIRED = env.bool("SECOND_FACTOR_REQUIRED", default=not DEBUG)
+
+# Password-reset emails hold a link that sets a new password: printed to the console (Django's
+# default) they land in gunicorn's output, beside staff emails. So the console is the default only
+# under DEBUG; otherwise EMAIL_URL is required, and the console or a file only when named there
+# (check --deploy then warns: checks.py).
+_email_url = env.str("EMAIL_URL", default="")
+if not _email_url:
+    if not DEBUG:
+        sys.exit(
+            "EMAIL_URL is not set: set the mail server, e.g. smtp+tls://user:password@host:587 "
+            "(consolemail:// would print every email, reset links included, to the output)."
+        )
+    _email_url = "consolemail://"
+vars().update(environ.Env.email_url_config(_email_url))
+# Seconds before giving up on the mail server, so one that stops answering cannot hold a worker.
+EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@loti.example")
+# Password-reset requests per email typed and per client address, in any PASSWORD_RESET_WINDOW
+# (accounts/reset_limits.py): enough for a mistyped address, not for flooding an inbox.
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", default=3)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
+PASSWORD_RESET_WINDOW = timedelta(minutes=env.int("PASSWORD_RESET_WINDOW_MINUTES", default=60))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -148,6 +225,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Static files are public and the same for everyone; nothing on another site needs to read them.
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed, compressed files served by whitenoise; needs `collectstatic` when DEBUG is off.
@@ -167,9 +246,21 @@ if SECURE_PROXY_SSL_HEADER and len(SECURE_PROXY_SSL_HEADER) != 2:
     sys.exit(
         "DJANGO_SECURE_PROXY_SSL_HEADER must be HEADER,value, e.g. HTTP_X_FORWARDED_PROTO,https"
     )
-# How many reverse proxies append to X-Forwarded-For in front of the portal (0 or 1): the client
-# address for the sign-in lock-out is taken that many entries from the right (client_ip.py).
-TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# The reverse proxies in front of the portal, as addresses or networks. X-Forwarded-For is read only
+# from a request sent by one of them (client_ip.py); empty: the peer's address is the client's.
+try:
+    TRUSTED_PROXIES = [
+        str(network) for network in parse_networks(env.list("DJANGO_TRUSTED_PROXIES", default=[]))
+    ]
+except ValueError as error:
+    sys.exit(f"DJANGO_TRUSTED_PROXIES: {error}; list addresses or networks, e.g. 10.0.0.0/24.")
+# Counting proxies let a request sent straight to the app server pick its own address; a
+# deployment still setting the old variable would silently run without a trusted proxy.
+if "DJANGO_TRUSTED_PROXY_COUNT" in env.ENVIRON:
+    sys.exit(
+        "DJANGO_TRUSTED_PROXY_COUNT is no longer read: list the proxies' addresses in "
+        "DJANGO_TRUSTED_PROXIES instead (and remove DJANGO_TRUSTED_PROXY_COUNT)."
+    )
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 # The load balancer probes /healthz over plain HTTP on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -184,6 +275,16 @@ SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Both cookies are this host's alone, for every path: a page on another subdomain can neither
+# read nor plant them (no Domain), whatever the parent domain's other sites do.
+SESSION_COOKIE_DOMAIN = CSRF_COOKIE_DOMAIN = None
+SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = "/"
+if SESSION_COOKIE_SECURE:
+    # The __Host- prefix makes the browser itself enforce that: it refuses such a cookie unless it
+    # is Secure, has Path=/ and no Domain. Browsers refuse Secure cookies over plain HTTP, so the
+    # names change only with secure cookies on (production; DJANGO_SECURE_COOKIES).
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 CSRF_FAILURE_VIEW = "loti_portal.views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SILENCED_SYSTEM_CHECKS = [
@@ -220,11 +321,15 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Sign-in protection (django-axes) ---------------------------------------------------------
+# Two lock-outs (lockout.py): an account after LOGIN_FAILURE_LIMIT failures from any addresses, so
+# rotating addresses buys nothing; an address after LOGIN_FAILURE_LIMIT_PER_ADDRESS failures
+# against any accounts, so spraying one password at many emails stops too. The price: anyone can
+# pause a colleague's sign-in for LOGIN_LOCKOUT_MINUTES (an admin can clear it sooner).
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env.int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=30))
-# Lock the account for the address it is attacked from: an attacker elsewhere cannot lock a
-# colleague out, and rotating addresses only buys five more guesses per address.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "loti_portal.lockout.AccountAndAddressLockoutHandler"
 # Django's sign-in form posts the email as `username` (not the user model's `email` field name).
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "loti_portal.client_ip.sign_in_name"

@@ -21,7 +21,11 @@ for _name in re.findall(r"^([A-Z][A-Z0-9_]*)=", _EXAMPLE.read_text(), flags=re.M
         os.environ.pop(_name, None)
 # ...nor from a .env file, which is not read at all.
 os.environ["DJANGO_ENV_FILE"] = ""
+# A retired variable makes the settings refuse to start (settings.py); an old shell must not.
+os.environ.pop("DJANGO_TRUSTED_PROXY_COUNT", None)
 os.environ["DJANGO_SECRET_KEY"] = "test-only-secret-key-not-for-any-real-deployment"  # noqa: S105
+# Mail is kept in memory (django.core.mail.outbox), named as production must name its server.
+os.environ["EMAIL_URL"] = "memorymail://"
 # The test client speaks plain HTTP; the redirect to HTTPS is tested by switching it back on
 # (loti_portal/tests/test_security.py). Every other production default stays as it is.
 os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
@@ -32,7 +36,6 @@ from loti_portal.settings import *  # noqa: E402, F403
 # by itself (benchmarks/dashboard.py uses these settings too).
 ALLOWED_HOSTS = ["testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Hashed static files need collectstatic; tests read the source files instead.
 STORAGES = {
     **STORAGES,  # noqa: F405

@@ -14,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
+from .db_deadline import deadline
+
 log = logging.getLogger("loti_portal.health")
 
 
@@ -33,30 +35,50 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database answers, 503 otherwise; never a stack trace.
+    """200 when the database answers, 503 otherwise; never a stack trace, never a hang.
 
     Touches neither the session nor the user, so a probe costs one `SELECT 1` and works for a load
     balancer without cookies.
     """
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        answers = _database_answers(settings.DATABASE_CONNECT_TIMEOUT)
     except DatabaseError as error:  # OperationalError, InterfaceError, ...: all of django.db.Error
         # The class name says enough to operators; the message may hold host names.
         log.warning("healthz database_unavailable error=%s", type(error).__name__)
+        answers = False
+    if not answers:
         # Drop the broken connection so the next probe reconnects once the database is back.
         connection.close()
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+def _database_answers(seconds: float) -> bool:
+    """`SELECT 1`, waiting at most `seconds` in all for a server that stopped answering.
+
+    A reused connection is checked first, as Django's CONN_HEALTH_CHECKS would, with the
+    portal's bounded check (loti_portal/postgresql/base.py): one the server closed fails at once
+    and is replaced, while one the server no longer answers is not then given a second wait for a
+    new connection. A new connection is bounded by libpq's connect_timeout (the same seconds).
+    """
+    if connection.connection is not None:
+        usable = connection.is_usable()
+        connection.health_check_done = True  # checked just now: Django need not check again
+        if not usable:
+            connection.close()
+            if getattr(connection, "check_timed_out", False):
+                log.warning("healthz database_unavailable error=NoAnswer")
+                return False
+    with deadline(connection, seconds), connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return True
+
+
 def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
     """django-axes' answer to a locked-out sign-in: one page whether the email exists or not."""
-    context = {
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
-        "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
-    }
+    # Neither limit is shown: which lock-out (account or address) applies is not said either.
+    context = {"lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)}
     return render(request, "registration/locked_out.html", context, status=429)
 
 

@@ -19,8 +19,8 @@ DEMO_USERS = [
 def ensure_demo_users(*, password: str) -> list[tuple[User, str]]:
     """Create or reset the demo users with `password`; returns each with a description.
 
-    The demo admin gets an authenticator (TOTP) device, as every admin must: its otpauth:// URL
-    is part of the admin's description.
+    The demo HR users and admin get an authenticator (TOTP) device, as everyone who may see
+    personal data must: its otpauth:// URL is part of their description.
     """
     result = []
     for email, role, gss_codes, description in DEMO_USERS:
@@ -33,7 +33,7 @@ def ensure_demo_users(*, password: str) -> list[tuple[User, str]]:
         user.memberships.exclude(borough__gss_code__in=gss_codes).delete()
         for borough in Borough.objects.filter(gss_code__in=gss_codes):
             user.memberships.get_or_create(borough=borough)
-        if role == Role.ADMIN:
+        if user.may_see_personal_data:
             description = f"{description}; authenticator: {ensure_totp_device(user)}"
         result.append((user, description))
     return result

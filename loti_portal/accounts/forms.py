@@ -26,3 +26,28 @@ class EmailAuthenticationForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.fields["username"].label = "Email address"
+
+
+class SecondFactorForm(forms.Form):
+    """The six-digit code from an authenticator app (spaces, as some apps show, are ignored)."""
+
+    otp_token = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code the app shows now, for example 123456",
+        max_length=16,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input--width-5",
+            }
+        ),
+    )
+
+    def clean_otp_token(self) -> str:
+        code = "".join(self.cleaned_data["otp_token"].split())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("Enter the code as 6 digits, for example 123456")
+        return code

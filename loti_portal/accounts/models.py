@@ -76,6 +76,28 @@ class User(AbstractUser):
         return self.is_portal_admin or self.is_borough_hr
 
 
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset email, kept for the rate limit's window (reset_limits.py).
+
+    The email typed is kept only as a keyed hash (HMAC with the secret key): enough to count the
+    requests made for it, never a list of the addresses people typed, held or not.
+    """
+
+    email_digest = models.CharField(max_length=64)
+    ip_address = models.CharField(max_length=64)
+    requested_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["email_digest", "requested_at"], name="reset_request_email_idx"),
+            models.Index(fields=["ip_address", "requested_at"], name="reset_request_address_idx"),
+            models.Index(fields=["requested_at"], name="reset_request_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Password reset request at {self.requested_at:%Y-%m-%d %H:%M}"
+
+
 class LimitedAction(models.Model):
     """One use of an action limited per user and hour (loti_portal/ratelimit.py).
 

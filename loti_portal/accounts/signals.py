@@ -18,4 +18,7 @@ def clear_expired_sessions(sender, **kwargs) -> None:
 
 
 def connect_signals() -> None:
+    from .otp import remember_sign_in_time
+
     user_logged_in.connect(clear_expired_sessions, dispatch_uid="accounts-clear-expired-sessions")
+    user_logged_in.connect(remember_sign_in_time, dispatch_uid="accounts-remember-sign-in-time")

@@ -1,8 +1,9 @@
-"""Sign-in, sign-out and password management (Django's auth views, our templates)."""
+"""Sign-in (password, then the one-time code), sign-out and password management."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
 from .forms import EmailAuthenticationForm
 
 urlpatterns = [
@@ -12,6 +13,9 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("code/", views.second_factor, name="second_factor"),
+    path("code/set-up/", views.second_factor_setup, name="second_factor_setup"),
+    path("code/set-up/qr.svg", views.second_factor_qr, name="second_factor_qr"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(),
@@ -22,14 +26,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path(
-        "password/reset/",
-        # Plain-text email only (Django's default name ends in .html but is sent as text).
-        auth_views.PasswordResetView.as_view(
-            email_template_name="registration/password_reset_email.txt"
-        ),
-        name="password_reset",
-    ),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

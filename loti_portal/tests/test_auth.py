@@ -7,6 +7,9 @@ from django.core import mail
 from django.urls import reverse
 
 from loti_portal.accounts.factories import TEST_PASSWORD
+from loti_portal.accounts.otp import ensure_totp_device
+
+from .test_second_factor import current_code
 
 NEW_PASSWORD = "a much longer new passphrase 42"
 
@@ -17,10 +20,17 @@ def test_login_form_asks_for_an_email_address(client, db):
     assert 'name="username"' in page
 
 
-def test_sign_in_with_email_in_any_case_takes_hr_to_placements(client, hackney_hr):
+def test_sign_in_with_email_in_any_case_then_the_code_takes_hr_to_placements(client, hackney_hr):
+    ensure_totp_device(hackney_hr)
     response = client.post(
         reverse("login"), {"username": "HR@Hackney.example", "password": TEST_PASSWORD}
     )
+    assert response.url == reverse("home")
+    code_page = client.get(response.url).url
+    assert code_page == f"{reverse('second_factor')}?next=%2F"
+
+    response = client.post(code_page, {"otp_token": current_code(hackney_hr), "next": "/"})
+
     assert response.url == reverse("home")
     assert client.get(response.url).url == reverse("apprenticeships:placement_list")
 

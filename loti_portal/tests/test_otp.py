@@ -21,10 +21,10 @@ def admin_sign_in(client, user, **fields):
     return client.post(ADMIN_LOGIN, data)
 
 
-def test_password_alone_does_not_open_the_admin(client, admin_user):
-    client.force_login(admin_user)
+def test_password_alone_does_not_open_the_admin(unverified_client, admin_user):
+    unverified_client.force_login(admin_user)
 
-    response = client.get("/admin/")
+    response = unverified_client.get("/admin/")
 
     assert response.status_code == 302
     assert response["Location"].startswith(ADMIN_LOGIN)
@@ -81,12 +81,3 @@ def test_ensure_totp_device_returns_an_authenticator_url_and_is_idempotent(admin
     assert "secret=" in first
     assert first == second
     assert TOTPDevice.objects.filter(user=admin_user, confirmed=True).count() == 1
-
-
-def test_portal_sign_in_for_hr_needs_no_code(client, hackney_hr):
-    response = client.post(
-        "/accounts/login/", {"username": hackney_hr.email, "password": TEST_PASSWORD}
-    )
-
-    assert response.status_code == 302
-    assert response["Location"] == "/"

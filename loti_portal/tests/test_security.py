@@ -56,12 +56,12 @@ def test_headers_are_on_error_pages_and_health_check_too(client):
 
 def test_session_and_csrf_cookies_are_secure_and_the_session_cookie_http_only(client, hackney_hr):
     page = client.get(LOGIN, secure=True)
-    csrf_cookie = page.cookies["csrftoken"]
+    csrf_cookie = page.cookies["__Host-csrftoken"]
     assert csrf_cookie["secure"] is True
 
     response = sign_in(client, hackney_hr, secure=True)
 
-    session_cookie = response.cookies["sessionid"]
+    session_cookie = response.cookies["__Host-sessionid"]
     assert session_cookie["secure"] is True
     assert session_cookie["httponly"] is True
     assert session_cookie["samesite"] == "Lax"

@@ -85,3 +85,43 @@ def test_every_variable_the_settings_read_is_listed_in_env_example():
 
     assert "DJANGO_DEBUG" in read
     assert read - listed == set()
+
+
+def test_a_env_file_copied_from_env_example_keeps_the_production_defaults(tmp_path):
+    """`.env.example` leaves variables empty for "the default": empty must not mean false."""
+    env_file = tmp_path / ".env"
+    env_file.write_text((BASE_DIR / ".env.example").read_text())
+    script = (
+        "import json; from django.conf import settings as s; print(json.dumps(["
+        "s.DEBUG, s.SESSION_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, "
+        "s.DATABASES['default']['ENGINE'], s.ALLOWED_HOSTS]))"
+    )
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "EMAIL_"))
+    }
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "-c", script],
+        cwd=BASE_DIR,
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "loti_portal.settings",
+            "DJANGO_ENV_FILE": str(env_file),
+            # What an operator must fill in: the portal refuses to start without them.
+            "DJANGO_SECRET_KEY": "filled-in-by-the-operator",
+            "EMAIL_URL": "smtp+tls://mail.example:587",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        False,
+        True,
+        True,
+        31536000,
+        "django.db.backends.sqlite3",
+        ["localhost", "127.0.0.1"],
+    ]

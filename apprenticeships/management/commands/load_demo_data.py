@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apprenticeships.demo import DEFAULT_PLACEMENTS, DEFAULT_SEED, load_demo_data
 from loti_portal.accounts.demo import ensure_demo_users
+from loti_portal.accounts.management.commands.demo_otp_code import demo_otp_code_command
 
 # The demo sign-ins' password, kept between runs so that a second `make run` keeps it: a file in
 # the project (ignored by git, readable by its owner only), written only when demo sign-ins are
@@ -74,9 +75,12 @@ class Command(BaseCommand):
                 f"  (kept in {PASSWORD_FILE.name} for the next run; delete it for a new one)"
             )
         self.stdout.write(
-            "  the admin site also asks for a one-time code: add the authenticator URL above to "
-            "an app, or (DEBUG only) run `python manage.py demo_otp_code`.\n"
+            "  HR users and the admin also give a one-time code (the admin site always; the "
+            "portal when SECOND_FACTOR_REQUIRED is on, the default unless DEBUG): add the "
+            "authenticator URL above to an app, or print the current code (any email above):"
         )
+        first = next(user for user, _ in users if user.may_see_personal_data)
+        self.stdout.write(f"    {demo_otp_code_command(first.email)}\n")
 
     def _kept_password(self) -> str:
         """The password kept from an earlier run, else a new one, kept for the next."""

@@ -5,11 +5,15 @@ accessibility checks cover exactly the pages a user goes through, error states i
 """
 
 import re
+import time
 from collections.abc import Callable
 
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from loti_portal.accounts.factories import TEST_PASSWORD
+from loti_portal.accounts.otp import ensure_totp_device, first_device
 
 Check = Callable[[Page], None]
 
@@ -18,14 +22,34 @@ def no_check(page: Page) -> None:
     pass
 
 
+def current_code(device: TOTPDevice) -> str:
+    """What the user's authenticator app shows now (django_otp's TOTPDevice.verify_token maths)."""
+    if time.time() % device.step > device.step - 3:
+        time.sleep(3)  # a code about to expire would be refused by the time it is typed
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    return f"{code:0{device.digits}d}"
+
+
 def sign_in(page: Page, user, check: Check = no_check, *, lands_in_portal: bool = True) -> None:
+    """Email and password, then (HR and admins) the code from their authenticator app."""
+    if user.may_see_personal_data:
+        ensure_totp_device(user)  # set up already, as create_portal_user does
     page.goto("/accounts/login/")
     check(page)
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    if lands_in_portal:  # an admin lands on the admin site's second-factor page instead
+    if user.may_see_personal_data:
+        give_the_code(page, first_device(user), check)
+    if lands_in_portal:  # an admin goes on to the admin site instead
         expect(page.get_by_text(user.email)).to_be_visible()
+
+
+def give_the_code(page: Page, device: TOTPDevice, check: Check = no_check) -> None:
+    """On the code page (or the set-up page): the authenticator's current code, then Continue."""
+    check(page)
+    page.get_by_label("Code from your authenticator app").fill(current_code(device))
+    page.get_by_role("button", name="Continue").click()
 
 
 def fill_date(page: Page, legend: str, day: int, month: int, year: int) -> None:

@@ -37,9 +37,12 @@ class Command(BaseCommand):
         boroughs = ", ".join(m.borough.name for m in user.memberships.select_related("borough"))
         where = f": {boroughs}" if boroughs else ""
         self.stdout.write(f"Created {user.email} ({user.get_role_display()}){where}.")
-        if user.is_portal_admin:
-            # The admin site asks for a one-time code: the admin adds this to an authenticator app.
-            self.stdout.write("Add to an authenticator app (the admin site asks for its code):")
+        if user.may_see_personal_data:
+            # HR users and admins give a one-time code after their password: handing them this
+            # out of band means no one can set up their authenticator with a password alone.
+            self.stdout.write(
+                "Give the user this, to add to an authenticator app (sign-in asks for its code):"
+            )
             self.stdout.write(f"  {ensure_totp_device(user)}")
 
     def _password(self, from_stdin: bool) -> str:
