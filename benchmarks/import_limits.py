@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "loti_portal.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
+os.environ.setdefault("EMAIL_URL", "dummymail://")  # required with DEBUG off; no mail is sent
 
 import django
 
