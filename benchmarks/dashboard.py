@@ -40,6 +40,7 @@ from django.test import Client, override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from apprenticeships.dashboard import queries  # noqa: E402
+from apprenticeships.demo import DEMO_TARGET_NAME  # noqa: E402
 from apprenticeships.models import RecruitmentTarget  # noqa: E402
 from loti_portal.accounts.models import Role, User  # noqa: E402
 
@@ -105,6 +106,13 @@ def main() -> None:
     parser.add_argument("--placements", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=2018)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument(
+        "--target",
+        choices=["largest", "default"],
+        default="largest",
+        help="the campaign measured: the demo's 2019–20 campaign, which holds most recruits "
+        "(every earlier figure in docs/dashboard.md is of it), or the one the page opens on",
+    )
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
@@ -125,7 +133,12 @@ def main() -> None:
     )
     client = Client()
     client.force_login(user)
-    response = client.get("/dashboard/")
+    if args.target == "largest":
+        target = RecruitmentTarget.objects.get(name=DEMO_TARGET_NAME)
+    else:
+        target = RecruitmentTarget.objects.current_or_latest(timezone.localdate())
+    page = {"target": target.pk}
+    response = client.get("/dashboard/", page)
     assert response.status_code == 200, response.status_code
 
     # Counted with a wrapper: CaptureQueriesContext loses the log when a request starts.
@@ -136,17 +149,16 @@ def main() -> None:
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(count):
-        client.get("/dashboard/")
-    view_ms = median_ms(lambda: client.get("/dashboard/"), args.repeat)
+        client.get("/dashboard/", page)
+    view_ms = median_ms(lambda: client.get("/dashboard/", page), args.repeat)
     with override_settings(DASHBOARD_CACHE_SECONDS=60):
-        cached_ms = median_ms(lambda: client.get("/dashboard/"), args.repeat)
+        cached_ms = median_ms(lambda: client.get("/dashboard/", page), args.repeat)
         cached_queries = []
         with connection.execute_wrapper(
             lambda execute, sql, *rest: cached_queries.append(sql) or execute(sql, *rest)
         ):
-            client.get("/dashboard/")
+            client.get("/dashboard/", page)
 
-    target = RecruitmentTarget.objects.current_or_latest(timezone.localdate())
     last_day = min(timezone.localdate(), target.closes_on)
     params = {"target": target.pk, "opens": target.opens_on, "last": last_day}
     # Both raw queries must count what the view counts, or the ratio means nothing (untimed).
@@ -182,9 +194,10 @@ def main() -> None:
 
     # A narrower view computes too: one borough (the filter's first choice) and a date range.
     borough = target.boroughs.order_by("name").first()
-    filtered = {"boroughs": borough.gss_code, "start_from_0": "1", "start_from_1": "1"}
+    filtered = {**page, "boroughs": borough.gss_code, "start_from_0": "1", "start_from_1": "1"}
     filtered["start_from_2"] = str(target.opens_on.year + 1)
-    dated = {"start_to_0": "31", "start_to_1": "12", "start_to_2": str(target.opens_on.year)}
+    dated = {**page, "start_to_0": "31", "start_to_1": "12"}
+    dated["start_to_2"] = str(target.opens_on.year)
     for query in (filtered, dated):
         narrowed = client.get("/dashboard/", query)
         assert narrowed.status_code == 200 and b"There is a problem" not in narrowed.content
