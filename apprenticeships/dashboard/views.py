@@ -22,8 +22,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from apprenticeships.models import current_or_latest
-
 from . import charts, current, exports, freshness, progress, queries, tables
 from .forms import DashboardFilterForm
 
@@ -32,11 +30,11 @@ def _resolve(request: HttpRequest) -> tuple[DashboardFilterForm, queries.Scope |
     """The filter form and the scope it selects; on invalid input, the default scope."""
     user = request.user
     today = timezone.localdate()
-    form = DashboardFilterForm(request.GET or None, user=user)
+    form = DashboardFilterForm(request.GET or None, user=user, today=today)
     cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    # The filter's target choices (read once, and listed again by _filter_context) hold the
-    # default target too.
-    target = cleaned.get("target") or current_or_latest(form.fields["target"].queryset, today)
+    # The campaign named in the URL, else the open one (or the latest); the filter's boroughs
+    # are that campaign's (forms.DashboardFilterForm).
+    target = cleaned.get("target") or form.target
     if target is None:
         return form, None
     scope = queries.build_scope(
