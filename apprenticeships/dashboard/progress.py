@@ -26,6 +26,39 @@ class Status:
     NOT_OPEN = "not open yet"
 
 
+class CampaignStatus:
+    """Where a campaign stands, London-wide: the one rule, `campaign_status`."""
+
+    UPCOMING = "upcoming"
+    OPEN = "open"
+    ACHIEVED = "achieved"
+    CLOSED_SHORT = "closed short"
+
+
+def campaign_status(
+    *,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    today: datetime.date,
+    reached_on: datetime.date | None,
+) -> str:
+    """A campaign's status on `today` (a `CampaignStatus`), written once for every page.
+
+    Achieved as soon as the target was reached (`reached_on`, the N-th recruit's start date),
+    whether or not the window is still open; otherwise upcoming before the opening day, open
+    from the opening day to the closing day inclusive, closed short from the day after the close.
+    The campaigns page shows it as it is; the dashboard's headline splits "open" into on track or
+    at risk.
+    """
+    if reached_on is not None:
+        return CampaignStatus.ACHIEVED
+    if today < opens_on:
+        return CampaignStatus.UPCOMING
+    if today > closes_on:
+        return CampaignStatus.CLOSED_SHORT
+    return CampaignStatus.OPEN
+
+
 @dataclass(frozen=True)
 class Headline:
     target_name: str
@@ -101,11 +134,14 @@ def build_headline(figures: queries.DashboardFigures) -> Headline:
         days_needed = still_needed * recent_days / counts["recent"]
         forecast_on = today + datetime.timedelta(days=int(days_needed.to_integral_value()))
 
-    if reached_on is not None:
+    stands = campaign_status(
+        opens_on=target.opens_on, closes_on=target.closes_on, today=today, reached_on=reached_on
+    )
+    if stands == CampaignStatus.ACHIEVED:
         status = Status.ACHIEVED
-    elif is_closed:
+    elif stands == CampaignStatus.CLOSED_SHORT:
         status = Status.NOT_REACHED
-    elif today < target.opens_on:
+    elif stands == CampaignStatus.UPCOMING:
         status = Status.NOT_OPEN
     elif forecast_on is not None and forecast_on <= target.closes_on:
         status = Status.ON_TRACK
