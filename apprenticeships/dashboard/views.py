@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import charts, current, exports, freshness, progress, queries, tables
+from . import campaigns, charts, current, exports, freshness, progress, queries, tables
 from .forms import DashboardFilterForm
 
 
@@ -237,6 +237,21 @@ def current_apprentices(request: HttpRequest) -> HttpResponse:
         {
             "today": figures.today,
             "tables": [current.standing_table(figures), current.coming_table(figures)],
+            "is_borough_hr": request.user.is_borough_hr,
+        },
+    )
+
+
+@login_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    """Every campaign with its status and recruited of target (campaigns.py)."""
+    today = timezone.localdate()
+    return render(
+        request,
+        "dashboard/campaigns.html",
+        {
+            "today": today,
+            "rows": campaigns.campaign_rows(request.user, today),
             "is_borough_hr": request.user.is_borough_hr,
         },
     )

@@ -13,6 +13,7 @@ URLS = {
     "dashboard:progress_json": (),
     "dashboard:export": ("boroughs",),
     "dashboard:current": (),
+    "dashboard:campaigns": (),
 }
 EXPECTED = {"anonymous": 302, "hackney_hr": 200, "loti_analyst": 200, "admin_user": 200}
 
