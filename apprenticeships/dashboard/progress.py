@@ -172,3 +172,52 @@ def build_headline(figures: queries.DashboardFigures) -> Headline:
         status=status,
         reached_on=reached_on,
     )
+
+
+# --- A borough's progress against its own pledge ------------------------------------------------
+
+
+class PledgeStatus:
+    ACHIEVED = "achieved"
+    ON_TRACK = "on track"
+    BEHIND = "behind"
+    NO_PLEDGE = "no pledge"
+
+
+def expected_by(*, pledge: int, opens_on: datetime.date, closes_on: datetime.date, today) -> int:
+    """Recruits a borough should have by `today` if it recruited its pledge on a straight line.
+
+    pledge × days elapsed ÷ days in the window. The window's days include the opening and the
+    closing day; the days elapsed are those wholly past before `today` (0 on the opening day and
+    before it, all of them from the day after the close), so on the opening day nothing is
+    expected yet and on the closing day all but that day's share. Rounded *up* to a whole
+    person, so "on track" (recruited ≥ expected) is exactly recruited ≥ the straight line's
+    value. Never more than the pledge. A pledge is at least 1 (the database refuses 0).
+    """
+    if pledge < 1:
+        raise ValueError("A pledge is at least one apprentice.")
+    window = (closes_on - opens_on).days + 1
+    elapsed = min(window, max(0, (today - opens_on).days))
+    return min(pledge, -(-pledge * elapsed // window))  # ceiling division, in integers
+
+
+def pledge_status(
+    *,
+    pledge: int | None,
+    recruited: int,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    today: datetime.date,
+) -> str:
+    """A borough's status against its own pledge: the one rule (a `PledgeStatus`).
+
+    No pledge: "no pledge". Recruited the pledge or more: achieved. Otherwise on track when
+    recruited ≥ `expected_by` today (so anyone is on track on the opening day, and after the
+    close nobody short of the pledge is), else behind.
+    """
+    if pledge is None:
+        return PledgeStatus.NO_PLEDGE
+    if recruited >= pledge:
+        return PledgeStatus.ACHIEVED
+    expected = expected_by(pledge=pledge, opens_on=opens_on, closes_on=closes_on, today=today)
+    return PledgeStatus.ON_TRACK if recruited >= expected else PledgeStatus.BEHIND

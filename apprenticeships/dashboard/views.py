@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -22,7 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import campaigns, charts, current, exports, freshness, progress, queries, tables
+from . import campaigns, charts, current, exports, freshness, pledges, progress, queries, tables
 from .forms import DashboardFilterForm
 
 
@@ -255,3 +256,69 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
             "is_borough_hr": request.user.is_borough_hr,
         },
     )
+
+
+@login_required
+def pledge_progress(request: HttpRequest) -> HttpResponse:
+    """The chosen campaign's boroughs against their own pledges (pledges.py).
+
+    Every borough of the campaign the user may see, whatever the dashboard's borough and date
+    filters: borough HR their own, exact; LOTI staff and admins all of them, suppressed.
+    """
+    today = timezone.localdate()
+    form = DashboardFilterForm(request.GET or None, user=request.user, today=today)
+    target = form.target
+    if target is None:
+        raise Http404("No recruitment target has been set up yet.")
+    scope = queries.build_scope(
+        user=request.user, target=target, selected=None, start_from=None, start_to=None, today=today
+    )
+    exact = request.user.is_borough_hr
+    table = pledges.pledge_table(scope, exact=exact, sort=request.GET.get("sort", ""))
+    headers = [
+        {
+            "text": text,
+            "numeric": name not in ("borough", "status"),
+            "sorted": table.sort == name,
+            "aria_sort": (
+                ("descending" if table.descending else "ascending") if table.sort == name else ""
+            ),
+            "href": "?"
+            + urlencode(
+                {
+                    "target": target.pk,
+                    "sort": f"-{name}" if table.sort == name and not table.descending else name,
+                }
+            ),
+        }
+        for name, text in pledges.COLUMNS
+    ]
+    return render(
+        request,
+        "dashboard/pledges.html",
+        {
+            "target": target,
+            "today": today,
+            "table": table,
+            "headers": headers,
+            "panels": [_pledge_panel(row) for row in table.rows] if exact else [],
+            "is_borough_hr": exact,
+        },
+    )
+
+
+def _pledge_panel(row: pledges.PledgeRow) -> dict:
+    """One borough's pledge, for its own HR: a summary list's rows."""
+    if row.pledge is None:
+        rows = [
+            {"key": "Pledge", "value": "No pledge recorded for this campaign"},
+            {"key": "Recruited", "value": row.recruited_text},
+        ]
+    else:
+        rows = [
+            {"key": "Pledge", "value": str(row.pledge)},
+            {"key": "Recruited", "value": row.recruited_text},
+            {"key": "Expected by today", "value": str(row.expected)},
+            {"key": "Status", "value": (row.status or "").capitalize()},
+        ]
+    return {"name": row.borough_name, "gss_code": row.gss_code, "rows": rows}

@@ -14,6 +14,7 @@ URLS = {
     "dashboard:export": ("boroughs",),
     "dashboard:current": (),
     "dashboard:campaigns": (),
+    "dashboard:pledges": (),
 }
 EXPECTED = {"anonymous": 302, "hackney_hr": 200, "loti_analyst": 200, "admin_user": 200}
 
