@@ -66,13 +66,50 @@ def pledge_table(scope: queries.Scope, *, exact: bool, sort: str = "") -> Pledge
     column of SORTS, with "-" in front for descending; anything else is the default (status,
     behind first, then the largest gap).
     """
-    target, today = scope.target, scope.today
-    pledges = dict(
-        Pledge.objects.filter(target=target, borough_id__in=scope.borough_ids)
+    pledges = _pledges(scope)
+    recruits = queries.recruits_by_borough(scope)
+    rows, total_text = _rows(scope, recruits, pledges, exact=exact)
+    name = sort.removeprefix("-")
+    descending = sort.startswith("-") and name in SORTS
+    if name not in SORTS:
+        name = "status"
+    return PledgeTable(
+        rows=_sorted(rows, name, descending),
+        total_recruited_text=total_text,
+        sort=name,
+        descending=descending,
+    )
+
+
+def own_pledge_rows(figures: queries.DashboardFigures) -> list[PledgeRow] | None:
+    """Borough HR's dashboard: each of their boroughs in the scope against its pledge, exact,
+    from the figures already read and one query for the pledges.
+
+    None when the scope has a date filter: a pledge is for the whole campaign, and the filtered
+    counts are not.
+    """
+    scope = figures.scope
+    if scope.start_from is not None or scope.start_to is not None:
+        return None
+    recruits = {pk: row["recruited"] for pk, row in figures.recruits_by_borough().items()}
+    rows, _ = _rows(scope, recruits, _pledges(scope), exact=True)
+    return rows
+
+
+def _pledges(scope: queries.Scope) -> dict[int, int]:
+    """Borough id → its pledge to the scope's campaign, for the scope's boroughs."""
+    return dict(
+        Pledge.objects.filter(target=scope.target, borough_id__in=scope.borough_ids)
         .order_by()
         .values_list("borough_id", "number")
     )
-    recruits = queries.recruits_by_borough(scope)
+
+
+def _rows(
+    scope: queries.Scope, recruits: dict[int, int], pledges: dict[int, int], *, exact: bool
+) -> tuple[list[PledgeRow], str]:
+    """A row per borough of the scope (in the scope's order) and the recruits' total, as text."""
+    target, today = scope.target, scope.today
     counts = [recruits.get(b.pk, 0) for b in scope.boroughs]
     suppression = suppress([[n] for n in counts], row_totals=False, columns=1)
     rows = []
@@ -112,16 +149,7 @@ def pledge_table(scope: queries.Scope, *, exact: bool, sort: str = "") -> Pledge
         if not exact and suppression.is_hidden(total_at)
         else f"{sum(counts):,}"
     )
-    name = sort.removeprefix("-")
-    descending = sort.startswith("-") and name in SORTS
-    if name not in SORTS:
-        name = "status"
-    return PledgeTable(
-        rows=_sorted(rows, name, descending),
-        total_recruited_text=total_text,
-        sort=name,
-        descending=descending,
-    )
+    return rows, total_text
 
 
 def _sorted(rows: list[PledgeRow], name: str, descending: bool) -> list[PledgeRow]:

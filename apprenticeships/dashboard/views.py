@@ -100,6 +100,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "scope": scope,
         "counted_boroughs": _counted_boroughs(scope, request.user) if scope else "",
         "query_string": request.GET.urlencode(),
+        "is_borough_hr": request.user.is_borough_hr,
         **_filter_context(request, form, scope),
     }
     cacheable = settings.DASHBOARD_CACHE_SECONDS and scope is not None
@@ -107,7 +108,12 @@ def index(request: HttpRequest) -> HttpResponse:
     body = cache.get(key) if key else None
     if body is None:
         if scope is not None:
-            context.update(page_figures(queries.dashboard_figures(scope)))
+            figures = queries.dashboard_figures(scope)
+            context.update(page_figures(figures))
+            if request.user.is_borough_hr:
+                # Their own pledge in place of London's target (one query for the pledges).
+                own = pledges.own_pledge_rows(figures)
+                context["pledge_panels"] = None if own is None else [_pledge_panel(r) for r in own]
         body = render_to_string("dashboard/_body.html", context, request=request)
         if key:
             cache.set(key, body, settings.DASHBOARD_CACHE_SECONDS)
@@ -174,6 +180,7 @@ def _cache_key(context: dict) -> str:
         tuple(scope.borough_ids),
         scope.is_london_wide,
         context["counted_boroughs"],  # says "your boroughs" to borough HR only
+        context["is_borough_hr"],  # HR see their pledge in place of London's target
         scope.today.isoformat(),
         tuple(o["value"] for o in context["borough_options"]),
         tuple(o["value"] for o in context["target_options"]),

@@ -192,3 +192,47 @@ def test_behind_comes_first_the_furthest_behind_first(loti_analyst, open_campaig
         ("Barnet", PledgeStatus.NO_PLEDGE, None),
     ]
     assert table.total_recruited_text == "21"
+
+
+def test_the_hr_dashboard_shows_their_pledge_in_place_of_londons_target(
+    client, camden_hr, loti_analyst, open_campaign
+):
+    index = reverse("dashboard:index")
+    client.force_login(camden_hr)
+    page = html.unescape(client.get(index, {"target": open_campaign.pk}).content.decode())
+
+    assert "Your borough’s pledge" in page
+    assert "not for publication" in page
+    panel = page[page.index('id="pledge-E09000007"') :]
+    assert "Expected by today" in panel and "Behind" in panel
+    assert "of a target of 500" not in page and 'id="headline-recruited"' not in page
+
+    # A date filter: the pledge is not compared with a part of the campaign.
+    filtered = client.get(
+        index,
+        {
+            "target": open_campaign.pk,
+            "start_from_0": "1",
+            "start_from_1": "1",
+            "start_from_2": "2000",
+        },
+    ).content.decode()
+    assert 'id="pledge-filtered"' in filtered
+
+    client.force_login(loti_analyst)
+    page = html.unescape(client.get(index, {"target": open_campaign.pk}).content.decode())
+    assert "of a target of 500" in page and "Your borough’s pledge" not in page
+
+
+def test_a_changed_pledge_changes_the_figures_version(
+    open_campaign, hackney, django_capture_on_commit_callbacks
+):
+    """HR's cached dashboard shows their pledge, so a changed pledge shows at once."""
+    from apprenticeships.dashboard import freshness
+
+    before = freshness.current_version()
+    pledge = Pledge.objects.get(borough=hackney)
+    pledge.number = 22
+    with django_capture_on_commit_callbacks(execute=True):
+        pledge.save()
+    assert freshness.current_version() == before + 1
