@@ -708,7 +708,8 @@ class RecruitmentTarget(models.Model):
 class Pledge(models.Model):
     """A borough's promise towards a recruitment target: how many apprentices it means to recruit.
 
-    Only the record for now (admin and demo data); the dashboard does not read pledges yet.
+    Read by `dashboard/pledges.py` (the borough's progress against it: `progress.expected_by`,
+    `progress.pledge_status`) and the campaigns page (`dashboard/campaigns.py`).
     """
 
     target = models.ForeignKey(RecruitmentTarget, on_delete=models.CASCADE, related_name="pledges")

@@ -6,7 +6,7 @@ import datetime
 
 from django import forms
 
-from apprenticeships.models import RecruitmentTarget
+from apprenticeships.models import RecruitmentTarget, current_or_latest
 from boroughs.models import Borough
 
 
@@ -69,18 +69,32 @@ class DashboardFilterForm(forms.Form):
         help_text="Leave all unticked to see every borough you have access to.",
         error_messages={
             "invalid_choice": (
-                "Select boroughs from the list: %(value)s is not one of the boroughs whose "
-                "figures you can see."
+                "Select boroughs from the list: %(value)s is not one of the boroughs "
+                "in this campaign whose figures you can see."
             ),
         },
     )
     start_from = DateInputField(label="Started on or after")
     start_to = DateInputField(label="Started on or before")
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, today: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the user's own boroughs are choices, so an edited URL cannot widen the scope.
-        self.fields["boroughs"].queryset = Borough.objects.for_user(user).order_by("name")
+        # The campaign the page shows: the one named in the URL if it exists, else the open one
+        # (or the latest). Picked from the target choices, read once here and listed again by
+        # the view from the same cached queryset, so choosing costs no query of its own.
+        targets = list(self.fields["target"].queryset)
+        wanted = str(self.data.get("target", "")) if self.is_bound else ""
+        named = [t for t in targets if str(t.pk) == wanted]
+        self.target = (
+            named[0] if named else current_or_latest(targets, today or datetime.date.today())
+        )
+        # Only the chosen campaign's boroughs among the user's own are choices, so an edited URL
+        # cannot widen the scope, and a borough outside the campaign is never offered.
+        self.fields["boroughs"].queryset = (
+            Borough.objects.for_user(user).filter(recruitment_targets=self.target).order_by("name")
+            if self.target is not None
+            else Borough.objects.none()
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -27,6 +27,7 @@ from apprenticeships.models import (
     EqualityMonitoring,
     FiguresVersion,
     Placement,
+    Pledge,
     RecruitmentTarget,
     Standard,
     TrainingProvider,
@@ -34,6 +35,7 @@ from apprenticeships.models import (
 from boroughs.models import Borough
 
 COUNTED_MODELS = (
+    Pledge,  # borough HR's dashboard shows their pledge
     Placement,
     Apprentice,
     EqualityMonitoring,

@@ -26,6 +26,39 @@ class Status:
     NOT_OPEN = "not open yet"
 
 
+class CampaignStatus:
+    """Where a campaign stands, London-wide: the one rule, `campaign_status`."""
+
+    UPCOMING = "upcoming"
+    OPEN = "open"
+    ACHIEVED = "achieved"
+    CLOSED_SHORT = "closed short"
+
+
+def campaign_status(
+    *,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    today: datetime.date,
+    reached_on: datetime.date | None,
+) -> str:
+    """A campaign's status on `today` (a `CampaignStatus`), written once for every page.
+
+    Achieved as soon as the target was reached (`reached_on`, the N-th recruit's start date),
+    whether or not the window is still open; otherwise upcoming before the opening day, open
+    from the opening day to the closing day inclusive, closed short from the day after the close.
+    The campaigns page shows it as it is; the dashboard's headline splits "open" into on track or
+    at risk.
+    """
+    if reached_on is not None:
+        return CampaignStatus.ACHIEVED
+    if today < opens_on:
+        return CampaignStatus.UPCOMING
+    if today > closes_on:
+        return CampaignStatus.CLOSED_SHORT
+    return CampaignStatus.OPEN
+
+
 @dataclass(frozen=True)
 class Headline:
     target_name: str
@@ -101,11 +134,14 @@ def build_headline(figures: queries.DashboardFigures) -> Headline:
         days_needed = still_needed * recent_days / counts["recent"]
         forecast_on = today + datetime.timedelta(days=int(days_needed.to_integral_value()))
 
-    if reached_on is not None:
+    stands = campaign_status(
+        opens_on=target.opens_on, closes_on=target.closes_on, today=today, reached_on=reached_on
+    )
+    if stands == CampaignStatus.ACHIEVED:
         status = Status.ACHIEVED
-    elif is_closed:
+    elif stands == CampaignStatus.CLOSED_SHORT:
         status = Status.NOT_REACHED
-    elif today < target.opens_on:
+    elif stands == CampaignStatus.UPCOMING:
         status = Status.NOT_OPEN
     elif forecast_on is not None and forecast_on <= target.closes_on:
         status = Status.ON_TRACK
@@ -136,3 +172,52 @@ def build_headline(figures: queries.DashboardFigures) -> Headline:
         status=status,
         reached_on=reached_on,
     )
+
+
+# --- A borough's progress against its own pledge ------------------------------------------------
+
+
+class PledgeStatus:
+    ACHIEVED = "achieved"
+    ON_TRACK = "on track"
+    BEHIND = "behind"
+    NO_PLEDGE = "no pledge"
+
+
+def expected_by(*, pledge: int, opens_on: datetime.date, closes_on: datetime.date, today) -> int:
+    """Recruits a borough should have by `today` if it recruited its pledge on a straight line.
+
+    pledge × days elapsed ÷ days in the window. The window's days include the opening and the
+    closing day; the days elapsed are those wholly past before `today` (0 on the opening day and
+    before it, all of them from the day after the close), so on the opening day nothing is
+    expected yet and on the closing day all but that day's share. Rounded *up* to a whole
+    person, so "on track" (recruited ≥ expected) is exactly recruited ≥ the straight line's
+    value. Never more than the pledge. A pledge is at least 1 (the database refuses 0).
+    """
+    if pledge < 1:
+        raise ValueError("A pledge is at least one apprentice.")
+    window = (closes_on - opens_on).days + 1
+    elapsed = min(window, max(0, (today - opens_on).days))
+    return min(pledge, -(-pledge * elapsed // window))  # ceiling division, in integers
+
+
+def pledge_status(
+    *,
+    pledge: int | None,
+    recruited: int,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    today: datetime.date,
+) -> str:
+    """A borough's status against its own pledge: the one rule (a `PledgeStatus`).
+
+    No pledge: "no pledge". Recruited the pledge or more: achieved. Otherwise on track when
+    recruited ≥ `expected_by` today (so anyone is on track on the opening day, and after the
+    close nobody short of the pledge is), else behind.
+    """
+    if pledge is None:
+        return PledgeStatus.NO_PLEDGE
+    if recruited >= pledge:
+        return PledgeStatus.ACHIEVED
+    expected = expected_by(pledge=pledge, opens_on=opens_on, closes_on=closes_on, today=today)
+    return PledgeStatus.ON_TRACK if recruited >= expected else PledgeStatus.BEHIND

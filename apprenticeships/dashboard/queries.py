@@ -369,6 +369,45 @@ def _fetch_in_parallel(sql: str, params: list) -> list[tuple]:
     return rows
 
 
+def recruits_by_borough(scope: Scope) -> dict[int, int]:
+    """Recruits per borough of the scope, attributed as the dashboard's borough table does (to
+    the borough of each recruit's recruiting placement): one query, none with no borough."""
+    qs = recruiting_placements(scope).values("borough_id").annotate(n=Count("pk"))
+    try:
+        return {row["borough_id"]: row["n"] for row in qs}
+    except EmptyResultSet:  # pragma: no cover - the ORM answers an empty IN with no rows
+        return {}
+
+
+def recruits_by_day_of_scopes(scopes: list[Scope]) -> list[dict[datetime.date, int]]:
+    """Recruits per start date of each scope, in one query however many scopes.
+
+    For the campaigns page: each scope is one campaign (London-wide, or a borough HR user's
+    boroughs in it), counted exactly as the dashboard counts it: the same
+    `recruiting_placements`, grouped by start date, each scope's query a part of one
+    `UNION ALL`. A scope with no borough needs no part. The result is in the scopes' order.
+    """
+    parts: list[str] = []
+    params: list = []
+    for index, scope in enumerate(scopes):
+        qs = recruiting_placements(scope).values("start_date").annotate(n=Count("pk"))
+        try:
+            sql, part_params = qs.query.get_compiler(using=qs.db).as_sql()
+        except EmptyResultSet:
+            continue
+        # Only the scope's index, an integer of this function's own, is formatted in.
+        parts.append(f"SELECT {index:d} AS scope, d.start_date, d.n FROM ({sql}) d")  # noqa: S608
+        params.extend(part_params)
+    result: list[dict[datetime.date, int]] = [{} for _ in scopes]
+    if not parts:
+        return result
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for index, day, n in cursor.fetchall():
+            result[index][_as_date(day)] = n
+    return result
+
+
 def _as_date(value) -> datetime.date:
     """A date column read back raw: PostgreSQL gives a date, SQLite an ISO string."""
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
@@ -480,6 +519,17 @@ AGE_NOT_RECORDED = "Not recorded"
 AGE_BAND_LABELS = (*(label for label, _, _ in AGE_BANDS), AGE_NOT_RECORDED)
 
 
+def nth_recruit_start(by_day: dict[datetime.date, int], n: int) -> datetime.date | None:
+    """The start date on which the running total of recruits (per start date) first reaches n:
+    the day a target of n was reached, or None."""
+    running = 0
+    for day, count in sorted(by_day.items()):
+        running += count
+        if running >= n:
+            return day
+    return None
+
+
 @dataclass(frozen=True)
 class DashboardFigures:
     """Every figure of one scope, read from the database by `dashboard_figures` and plain data
@@ -515,12 +565,7 @@ class DashboardFigures:
 
         The running total of recruits per start date first reaching n.
         """
-        running = 0
-        for day, count in sorted(self.recruits.by_day.items()):
-            running += count
-            if running >= n:
-                return day
-        return None
+        return nth_recruit_start(self.recruits.by_day, n)
 
     def recruits_by_month(self) -> dict[datetime.date, int]:
         """New recruits per calendar month (first day of the month → count), in month order."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -22,9 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from apprenticeships.models import current_or_latest
-
-from . import charts, current, exports, freshness, progress, queries, tables
+from . import campaigns, charts, current, exports, freshness, pledges, progress, queries, tables
 from .forms import DashboardFilterForm
 
 
@@ -32,11 +31,11 @@ def _resolve(request: HttpRequest) -> tuple[DashboardFilterForm, queries.Scope |
     """The filter form and the scope it selects; on invalid input, the default scope."""
     user = request.user
     today = timezone.localdate()
-    form = DashboardFilterForm(request.GET or None, user=user)
+    form = DashboardFilterForm(request.GET or None, user=user, today=today)
     cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    # The filter's target choices (read once, and listed again by _filter_context) hold the
-    # default target too.
-    target = cleaned.get("target") or current_or_latest(form.fields["target"].queryset, today)
+    # The campaign named in the URL, else the open one (or the latest); the filter's boroughs
+    # are that campaign's (forms.DashboardFilterForm).
+    target = cleaned.get("target") or form.target
     if target is None:
         return form, None
     scope = queries.build_scope(
@@ -101,6 +100,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "scope": scope,
         "counted_boroughs": _counted_boroughs(scope, request.user) if scope else "",
         "query_string": request.GET.urlencode(),
+        "is_borough_hr": request.user.is_borough_hr,
         **_filter_context(request, form, scope),
     }
     cacheable = settings.DASHBOARD_CACHE_SECONDS and scope is not None
@@ -108,7 +108,12 @@ def index(request: HttpRequest) -> HttpResponse:
     body = cache.get(key) if key else None
     if body is None:
         if scope is not None:
-            context.update(page_figures(queries.dashboard_figures(scope)))
+            figures = queries.dashboard_figures(scope)
+            context.update(page_figures(figures))
+            if request.user.is_borough_hr:
+                # Their own pledge in place of London's target (one query for the pledges).
+                own = pledges.own_pledge_rows(figures)
+                context["pledge_panels"] = None if own is None else [_pledge_panel(r) for r in own]
         body = render_to_string("dashboard/_body.html", context, request=request)
         if key:
             cache.set(key, body, settings.DASHBOARD_CACHE_SECONDS)
@@ -175,6 +180,7 @@ def _cache_key(context: dict) -> str:
         tuple(scope.borough_ids),
         scope.is_london_wide,
         context["counted_boroughs"],  # says "your boroughs" to borough HR only
+        context["is_borough_hr"],  # HR see their pledge in place of London's target
         scope.today.isoformat(),
         tuple(o["value"] for o in context["borough_options"]),
         tuple(o["value"] for o in context["target_options"]),
@@ -242,3 +248,84 @@ def current_apprentices(request: HttpRequest) -> HttpResponse:
             "is_borough_hr": request.user.is_borough_hr,
         },
     )
+
+
+@login_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    """Every campaign with its status and recruited of target (campaigns.py)."""
+    today = timezone.localdate()
+    return render(
+        request,
+        "dashboard/campaigns.html",
+        {
+            "today": today,
+            "rows": campaigns.campaign_rows(request.user, today),
+            "is_borough_hr": request.user.is_borough_hr,
+        },
+    )
+
+
+@login_required
+def pledge_progress(request: HttpRequest) -> HttpResponse:
+    """The chosen campaign's boroughs against their own pledges (pledges.py).
+
+    Every borough of the campaign the user may see, whatever the dashboard's borough and date
+    filters: borough HR their own, exact; LOTI staff and admins all of them, suppressed.
+    """
+    today = timezone.localdate()
+    form = DashboardFilterForm(request.GET or None, user=request.user, today=today)
+    target = form.target
+    if target is None:
+        raise Http404("No recruitment target has been set up yet.")
+    scope = queries.build_scope(
+        user=request.user, target=target, selected=None, start_from=None, start_to=None, today=today
+    )
+    exact = request.user.is_borough_hr
+    table = pledges.pledge_table(scope, exact=exact, sort=request.GET.get("sort", ""))
+    headers = [
+        {
+            "text": text,
+            "numeric": name not in ("borough", "status"),
+            "sorted": table.sort == name,
+            "aria_sort": (
+                ("descending" if table.descending else "ascending") if table.sort == name else ""
+            ),
+            "href": "?"
+            + urlencode(
+                {
+                    "target": target.pk,
+                    "sort": f"-{name}" if table.sort == name and not table.descending else name,
+                }
+            ),
+        }
+        for name, text in pledges.COLUMNS
+    ]
+    return render(
+        request,
+        "dashboard/pledges.html",
+        {
+            "target": target,
+            "today": today,
+            "table": table,
+            "headers": headers,
+            "panels": [_pledge_panel(row) for row in table.rows] if exact else [],
+            "is_borough_hr": exact,
+        },
+    )
+
+
+def _pledge_panel(row: pledges.PledgeRow) -> dict:
+    """One borough's pledge, for its own HR: a summary list's rows."""
+    if row.pledge is None:
+        rows = [
+            {"key": "Pledge", "value": "No pledge recorded for this campaign"},
+            {"key": "Recruited", "value": row.recruited_text},
+        ]
+    else:
+        rows = [
+            {"key": "Pledge", "value": str(row.pledge)},
+            {"key": "Recruited", "value": row.recruited_text},
+            {"key": "Expected by today", "value": str(row.expected)},
+            {"key": "Status", "value": (row.status or "").capitalize()},
+        ]
+    return {"name": row.borough_name, "gss_code": row.gss_code, "rows": rows}

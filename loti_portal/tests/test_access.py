@@ -87,6 +87,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     "dashboard:export": signed_in(200),
     # Counts of people per borough only (HR: their own boroughs), suppressed.
     "dashboard:current": signed_in(200),
+    # Every campaign's status; HR see only campaigns with one of their boroughs, and their own
+    # boroughs' recruits (apprenticeships/tests/dashboard/test_campaigns.py).
+    "dashboard:campaigns": signed_in(200),
+    # Each borough against its own pledge: HR their own boroughs, exact; LOTI all, suppressed.
+    "dashboard:pledges": signed_in(200),
 }
 
 # The admin site is covered by one rule (see test_admin_urls); what admins get where it differs:

@@ -13,6 +13,8 @@ URLS = {
     "dashboard:progress_json": (),
     "dashboard:export": ("boroughs",),
     "dashboard:current": (),
+    "dashboard:campaigns": (),
+    "dashboard:pledges": (),
 }
 EXPECTED = {"anonymous": 302, "hackney_hr": 200, "loti_analyst": 200, "admin_user": 200}
 
@@ -48,6 +50,9 @@ def test_hr_figures_are_their_own_boroughs_only(client, hackney_hr, campaign, ha
     own = client.get(reverse("dashboard:progress_json")).json()
 
     assert feed.status_code == 400  # Camden is not theirs: a message, never Camden's figures
-    assert "not one of the boroughs whose figures you can see" in feed.content.decode()
+    assert (
+        "not one of the boroughs in this campaign whose figures you can see"
+        in feed.content.decode()
+    )
     assert own["recruited"] == 6
     assert own["boroughs"] == [hackney.gss_code]
