@@ -134,6 +134,7 @@ def _persistent_id(device_pk: int) -> str:
 _OPEN_PAGES = frozenset(
     {
         "healthz",
+        "favicon",
         "login",
         "logout",
         "second_factor",
