@@ -1,5 +1,6 @@
 """Values every page template needs, prepared here so templates only present them."""
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from .accounts.otp import second_factor_pending
@@ -34,3 +35,8 @@ def navigation(request) -> dict:
     if matching:
         max(matching, key=lambda item: len(item["href"]))["active"] = True
     return {"service_navigation": items}
+
+
+def feedback(request) -> dict:
+    """The mailbox for feedback (phase banner) and accessibility requests (the statement)."""
+    return {"feedback_email": settings.FEEDBACK_EMAIL}

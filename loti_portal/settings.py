@@ -120,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "loti_portal.context_processors.navigation",
+                "loti_portal.context_processors.feedback",
             ],
         },
     },
@@ -211,6 +212,9 @@ vars().update(environ.Env.email_url_config(_email_url))
 # Seconds before giving up on the mail server, so one that stops answering cannot hold a worker.
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@loti.example")
+# Where the phase banner's feedback link and the accessibility statement send people: a mailbox
+# the LOTI programme team reads.
+FEEDBACK_EMAIL = env.str("FEEDBACK_EMAIL", default="apprenticeships@loti.example")
 # Password-reset requests per email typed and per client address, in any PASSWORD_RESET_WINDOW
 # (accounts/reset_limits.py): enough for a mistyped address, not for flooding an inbox.
 PASSWORD_RESET_LIMIT_PER_ACCOUNT = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", default=3)
