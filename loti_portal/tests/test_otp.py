@@ -60,6 +60,9 @@ def test_admin_sign_in_with_a_wrong_code_is_refused(client, admin_user):
     response = admin_sign_in(client, admin_user, otp_device=device.persistent_id, otp_token=wrong)
 
     assert response.status_code == 200
+    page = response.content.decode()
+    assert "The code is wrong or has expired" in page
+    assert "Invalid token" not in page
     assert client.get("/admin/").status_code == 302
 
 
