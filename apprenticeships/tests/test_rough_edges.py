@@ -1,12 +1,13 @@
 """Rough edges a new user noticed on the HR pages (borough name, dates, ULN, duplicates...)."""
 
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
 
 from apprenticeships.choices import Status
-from apprenticeships.tests.helpers import placement_in
+from apprenticeships.tests.helpers import date_post, placement_in
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +40,26 @@ def test_the_destination_question_says_how_not_recorded_differs_from_not_known(
     assert options[0] == "Not recorded yet"
     assert options.count("Not known") == 1 and "Not known yet" not in options
     assert "Choose ‘Not known’ only if you have asked and nobody knows." in page
+
+
+def test_a_placement_page_writes_every_date_one_way(client, hackney, hackney_hr):
+    placement = placement_in(Status.BREAK_IN_LEARNING, borough=hackney)
+    client.force_login(hackney_hr)
+    client.post(
+        reverse("apprenticeships:placement_return", args=[placement.pk]),
+        {
+            "version": placement.version,
+            **date_post("returned_on", datetime.date(2026, 3, 3)),
+            **date_post("planned_end_date", datetime.date(2028, 3, 3)),
+        },
+    )
+
+    page = client.get(reverse("apprenticeships:placement_detail", args=[placement.pk]))
+    text = text_of(page.content.decode())
+
+    assert "Returned from break on 3 March 2026" in text
+    assert not re.search(r"\b\d{2}/\d{2}/\d{4}\b", text)
+    history = text.split("History")[-1]
+    assert re.search(
+        r"\d{1,2} [A-Z][a-z]+ \d{4} at (\d{1,2}(:\d{2})?[ap]m|midday|midnight)", history
+    )

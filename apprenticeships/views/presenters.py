@@ -2,11 +2,13 @@
 
 import datetime
 
+from loti_portal.dates import govuk_date
+
 from ..models import Apprentice, Placement
 
 
 def _date(value: datetime.date | None) -> str:
-    return f"{value:%-d %B %Y}" if value else ""
+    return govuk_date(value)
 
 
 def _yes_no(value: bool | None) -> str:
