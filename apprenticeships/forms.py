@@ -110,7 +110,7 @@ class ApprenticeForm(forms.Form):
     uln = forms.CharField(
         label="Unique Learner Number (ULN) (optional)",
         required=False,
-        help_text="10 digits. Enter 9999999999 if the real one is not known yet.",
+        help_text="10 digits. Leave this blank if the real one is not known yet.",
         validators=[validate_uln],
         widget=forms.TextInput({"inputmode": "numeric", "spellcheck": "false"}),
     )

@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 
 from apprenticeships.choices import Status
+from apprenticeships.factories import ApprenticeFactory, PlacementFactory
 from apprenticeships.tests.helpers import date_post, placement_in
+from apprenticeships.validators import TEMPORARY_ULN
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +65,30 @@ def test_a_placement_page_writes_every_date_one_way(client, hackney, hackney_hr)
     assert re.search(
         r"\d{1,2} [A-Z][a-z]+ \d{4} at (\d{1,2}(:\d{2})?[ap]m|midday|midnight)", history
     )
+
+
+@pytest.mark.parametrize("uln", ["", TEMPORARY_ULN])
+def test_an_awaited_uln_is_shown_as_not_known_yet(client, hackney, hackney_hr, uln):
+    placement = PlacementFactory(borough=hackney, apprentice=ApprenticeFactory(uln=uln))
+    client.force_login(hackney_hr)
+
+    page = client.get(reverse("apprenticeships:placement_detail", args=[placement.pk]))
+    text = text_of(page.content.decode())
+
+    assert "ULN Not known yet" in text
+    assert TEMPORARY_ULN not in text
+
+
+def test_the_uln_hint_says_to_leave_it_blank_and_editing_offers_the_placeholder_as_blank(
+    client, hackney, hackney_hr
+):
+    placement = PlacementFactory(borough=hackney, apprentice=ApprenticeFactory(uln=TEMPORARY_ULN))
+    client.force_login(hackney_hr)
+
+    page = client.get(
+        reverse("apprenticeships:apprentice_edit", args=[placement.pk])
+    ).content.decode()
+
+    assert "Leave this blank if the real one is not known yet." in page
+    assert "Enter 9999999999" not in page
+    assert TEMPORARY_ULN not in page

@@ -40,6 +40,7 @@ from ..queries import (
     placements_for_list,
     worklist_count,
 )
+from ..validators import TEMPORARY_ULN
 from .access import personal_data_required
 from .presenters import apprentice_rows, placement_rows
 
@@ -399,7 +400,8 @@ def _apprentice_initial(apprentice) -> dict:
         "given_name": apprentice.given_name,
         "family_name": apprentice.family_name,
         "email": apprentice.email,
-        "uln": apprentice.uln,
+        # The placeholder 9999999999 (from imports) is offered as the blank it means.
+        "uln": "" if apprentice.uln == TEMPORARY_ULN else apprentice.uln,
         "date_of_birth": apprentice.date_of_birth,
     }
 

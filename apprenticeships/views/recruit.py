@@ -20,7 +20,7 @@ from ..forms import ApprenticeForm, DuplicateChoiceForm, EqualityForm, NewPlacem
 from ..models import Apprentice
 from ..queries import find_matching_apprentice, placement_for_user
 from .access import personal_data_required
-from .presenters import _date
+from .presenters import _date, uln_for_display
 
 SESSION_KEY = "recruit_journeys"
 MAX_JOURNEYS = 10
@@ -239,7 +239,7 @@ def _check_rows(request, journey_id: str, journey: dict, apprentice_form, placem
             {"key": "First name", "value": a["given_name"], "href": change_apprentice},
             {"key": "Last name", "value": a["family_name"], "href": change_apprentice},
             {"key": "Email address", "value": a["email"], "href": change_apprentice},
-            {"key": "ULN", "value": a["uln"], "href": change_apprentice},
+            {"key": "ULN", "value": uln_for_display(a["uln"]), "href": change_apprentice},
             {"key": "Date of birth", "value": _date(a["date_of_birth"]), "href": change_apprentice},
         ]
         answered = any((journey.get("equality") or {}).values())
