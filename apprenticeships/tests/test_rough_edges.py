@@ -92,3 +92,52 @@ def test_the_uln_hint_says_to_leave_it_blank_and_editing_offers_the_placeholder_
     assert "Leave this blank if the real one is not known yet." in page
     assert "Enter 9999999999" not in page
     assert TEMPORARY_ULN not in page
+
+
+RECRUIT = {
+    "given_name": "grace ",
+    "family_name": "HOPPER",
+    "email": "",
+    "uln": "",
+    **date_post("date_of_birth", datetime.date(2001, 12, 9)),
+}
+
+
+def _add_recruit(client) -> tuple[str, str]:
+    journey = client.get(reverse("apprenticeships:recruit_start")).url.split("/")[-3]
+    response = client.post(reverse("apprenticeships:recruit_apprentice", args=[journey]), RECRUIT)
+    return journey, response.url
+
+
+def test_same_name_and_birth_in_own_borough_offers_the_person_held(client, hackney, hackney_hr):
+    held = ApprenticeFactory(
+        given_name="Grace",
+        family_name="Hopper",
+        date_of_birth=datetime.date(2001, 12, 9),
+        email="grace@example.org",
+        uln="",
+    )
+    PlacementFactory(apprentice=held, borough=hackney)
+    client.force_login(hackney_hr)
+
+    journey, next_url = _add_recruit(client)
+
+    assert next_url == reverse("apprenticeships:recruit_duplicate", args=[journey])
+    text = text_of(client.get(next_url).content.decode())
+    assert "An apprentice with the same name and date of birth is already recorded" in text
+    assert "Name Grace Hopper" in text and "Date of birth 9 December 2001" in text
+
+
+def test_same_name_and_birth_in_another_borough_is_never_mentioned(
+    client, hackney, camden, hackney_hr
+):
+    held = ApprenticeFactory(
+        given_name="Grace", family_name="Hopper", date_of_birth=datetime.date(2001, 12, 9)
+    )
+    PlacementFactory(apprentice=held, borough=camden)
+    client.force_login(hackney_hr)
+
+    journey, next_url = _add_recruit(client)
+
+    assert next_url != reverse("apprenticeships:recruit_duplicate", args=[journey])
+    assert "already recorded" not in client.get(next_url).content.decode()

@@ -124,9 +124,7 @@ def recruit_apprentice(request: HttpRequest, journey_id: str, journey: dict) -> 
         if form.is_valid() and not ratelimit.allow("recruit_lookup", request.user.pk):
             form.add_error(None, ratelimit.limit("recruit_lookup").message())
         elif form.is_valid():
-            match = find_matching_apprentice(
-                request.user, uln=form.cleaned_data["uln"], email=form.cleaned_data["email"]
-            )
+            match = _match(request.user, form)
             journey.update(
                 apprentice=_form_data(request),
                 match_id=match.apprentice.pk if match else None,
@@ -143,7 +141,8 @@ def recruit_apprentice(request: HttpRequest, journey_id: str, journey: dict) -> 
 
 @_journey_or_restart
 def recruit_duplicate(request: HttpRequest, journey_id: str, journey: dict) -> HttpResponse:
-    """Someone this borough holds has the same ULN or email: use them rather than make a twin.
+    """Someone this borough holds has the same ULN, email, or name and date of birth: use them
+    rather than make a twin.
 
     Only people the user can see are offered (queries.find_matching_apprentice); a ULN or email
     held by another borough alone is never mentioned (apprenticeships/linking.py).
@@ -151,9 +150,7 @@ def recruit_duplicate(request: HttpRequest, journey_id: str, journey: dict) -> H
     entered = _apprentice_form(journey)
     if not journey.get("match_id") or entered is None or not entered.is_valid():
         return redirect(_url(_next_step(request, journey), journey_id))
-    match = find_matching_apprentice(
-        request.user, uln=entered.cleaned_data["uln"], email=entered.cleaned_data["email"]
-    )
+    match = _match(request.user, entered)
     if match is None:  # The other record went away meanwhile: carry on as a new person.
         journey["match_id"] = None
         _store(request, journey_id, journey)
@@ -174,11 +171,31 @@ def recruit_duplicate(request: HttpRequest, journey_id: str, journey: dict) -> H
         {
             "form": form,
             "match": match,
-            "entered_value": entered.cleaned_data["uln" if match.matched_on == "ULN" else "email"],
+            "entered_value": _entered_value(entered.cleaned_data, match.matched_on),
             "person_rows": _visible_person_rows(match.apprentice),
             "back_url": _url("recruit_apprentice", journey_id),
         },
     )
+
+
+def _match(user, form: ApprenticeForm):
+    data = form.cleaned_data
+    return find_matching_apprentice(
+        user,
+        uln=data["uln"],
+        email=data["email"],
+        given_name=data["given_name"],
+        family_name=data["family_name"],
+        date_of_birth=data["date_of_birth"],
+    )
+
+
+def _entered_value(data: dict, matched_on: str) -> str:
+    if matched_on == "ULN":
+        return data["uln"]
+    if matched_on == "email address":
+        return data["email"]
+    return f"{data['given_name']} {data['family_name']}, born {_date(data['date_of_birth'])}"
 
 
 def _visible_person_rows(apprentice: Apprentice) -> list[dict]:
