@@ -141,3 +141,32 @@ def test_same_name_and_birth_in_another_borough_is_never_mentioned(
 
     assert next_url != reverse("apprenticeships:recruit_duplicate", args=[journey])
     assert "already recorded" not in client.get(next_url).content.decode()
+
+
+def test_the_placements_list_colours_statuses_sorts_by_its_headings_and_shows_end_dates(
+    client, hackney, hackney_hr
+):
+    placement_in(Status.IN_LEARNING, borough=hackney)
+    placement_in(Status.COMPLETED, borough=hackney)
+    client.force_login(hackney_hr)
+    url = reverse("apprenticeships:placement_list")
+
+    page = client.get(url, {"status": "", "page": "1"}).content.decode()
+
+    assert '<strong class="govuk-tag govuk-tag--blue">In learning</strong>' in page
+    assert '<strong class="govuk-tag govuk-tag--green">Completed</strong>' in page
+    headings = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', page, re.S)
+    assert [text_of(h).split(",")[0].rstrip(" ▲▼") for h in headings] == [
+        "Apprentice",
+        "Standard",
+        "Start date",
+        "End date",
+        "Status",
+    ]
+    # Newest first by default: the Start date link turns the order round, filters kept.
+    start = re.search(r'aria-sort="descending">\s*<a class="govuk-link" href="([^"]+)"', page)
+    assert start.group(1) == "?status=&amp;sort=start_asc"
+    assert 'aria-sort="none">\n  <a class="govuk-link" href="?status=&amp;sort=name">' in page
+    ascending = client.get(url, {"sort": "start_asc"}).content.decode()
+    assert 'aria-sort="ascending">\n  <a class="govuk-link" href="?sort=start_desc">' in ascending
+    assert "(planned)" in page
