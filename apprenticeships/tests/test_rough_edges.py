@@ -170,3 +170,12 @@ def test_the_placements_list_colours_statuses_sorts_by_its_headings_and_shows_en
     ascending = client.get(url, {"sort": "start_asc"}).content.decode()
     assert 'aria-sort="ascending">\n  <a class="govuk-link" href="?sort=start_desc">' in ascending
     assert "(planned)" in page
+
+
+def test_current_apprentices_colour_statuses_as_the_list_does(client, hackney, hackney_hr):
+    placement_in(Status.BREAK_IN_LEARNING, borough=hackney)
+    client.force_login(hackney_hr)
+
+    page = client.get(reverse("apprenticeships:current"), {"state": "on_break"}).content.decode()
+
+    assert '<strong class="govuk-tag govuk-tag--orange">Break in learning</strong>' in page
