@@ -110,7 +110,7 @@ class ApprenticeForm(forms.Form):
     uln = forms.CharField(
         label="Unique Learner Number (ULN) (optional)",
         required=False,
-        help_text="10 digits. Enter 9999999999 if the real one is not known yet.",
+        help_text="10 digits. Leave this blank if the real one is not known yet.",
         validators=[validate_uln],
         widget=forms.TextInput({"inputmode": "numeric", "spellcheck": "false"}),
     )
@@ -345,6 +345,21 @@ class ChangeProviderForm(VersionedForm):
         )
 
 
+def _destination_field() -> forms.ChoiceField:
+    """The same question on completion and withdrawal. Its blank (nothing recorded yet) and
+    "Not known" (asked, and nobody knows) meant different things under near-identical words;
+    the blank now reads as a prompt, and the hint says which to choose."""
+    return forms.ChoiceField(
+        label="What did they go on to do? (optional)",
+        help_text=(
+            "Leave this until you find out, if you can. Choose ‘Not known’ only if you "
+            "have asked and nobody knows."
+        ),
+        choices=[("", "Not recorded yet"), *Destination.choices],
+        required=False,
+    )
+
+
 class StartForm(VersionedForm):
     start_date = GovukDateField(label="Date they started")
 
@@ -352,11 +367,7 @@ class StartForm(VersionedForm):
 class CompletionForm(VersionedForm):
     actual_end_date = GovukDateField(label="Completion date")
     outcome = _radio(Outcome.choices, "Outcome", message="Select the outcome")
-    destination = forms.ChoiceField(
-        label="What did they go on to do? (optional)",
-        choices=[("", "Not known yet"), *Destination.choices],
-        required=False,
-    )
+    destination = _destination_field()
     # Asked only once the date turned out to be more than three months early
     # (rules.completes_early): until then a hidden "no".
     confirm_early = forms.BooleanField(
@@ -381,11 +392,7 @@ class WithdrawalForm(VersionedForm):
         choices=[("", "Choose a reason"), *WithdrawalReason.choices],
         error_messages={"required": "Select the reason for withdrawal"},
     )
-    destination = forms.ChoiceField(
-        label="What did they go on to do? (optional)",
-        choices=[("", "Not known"), *Destination.choices],
-        required=False,
-    )
+    destination = _destination_field()
 
 
 class PlacementEditForm(VersionedForm, PlacementDetailsForm):

@@ -18,6 +18,7 @@ from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from boroughs.models import Borough
+from loti_portal.dates import govuk_date
 
 from . import rules
 from .choices import (
@@ -471,7 +472,7 @@ class Placement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.standard.reference} at {self.borough} from {self.start_date:%d/%m/%Y}"
+        return f"{self.standard.reference} at {self.borough} from {govuk_date(self.start_date)}"
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -561,7 +562,7 @@ class BreakInLearning(ChangeOfCircumstance):
         ]
 
     def __str__(self) -> str:
-        return f"Break in learning from {self.started_on:%d/%m/%Y}"
+        return f"Break in learning from {govuk_date(self.started_on)}"
 
     @property
     def is_open(self) -> bool:
@@ -604,7 +605,7 @@ class ProviderChange(ChangeOfCircumstance):
         ]
 
     def __str__(self) -> str:
-        return f"Change of training provider on {self.changed_on:%d/%m/%Y}"
+        return f"Change of training provider on {govuk_date(self.changed_on)}"
 
 
 class PlannedEndChange(ChangeOfCircumstance):
@@ -628,7 +629,7 @@ class PlannedEndChange(ChangeOfCircumstance):
         ]
 
     def __str__(self) -> str:
-        return f"Change of planned end date on {self.changed_on:%d/%m/%Y}"
+        return f"Change of planned end date on {govuk_date(self.changed_on)}"
 
 
 def refresh_ages_at_start(apprentices) -> None:

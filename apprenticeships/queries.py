@@ -132,17 +132,28 @@ def worklist_count(user: "User", today: datetime.date) -> int:
 
 @dataclass(frozen=True)
 class ApprenticeMatch:
-    """An apprentice this user can see with the same ULN or email as the one being added."""
+    """An apprentice this user can see with the same ULN, email, or name and date of birth as
+    the one being added."""
 
     apprentice: Apprentice
-    matched_on: str  # "ULN" or "email address"
+    matched_on: str  # "ULN", "email address" or "name and date of birth"
 
 
-def find_matching_apprentice(user: "User", *, uln: str, email: str) -> ApprenticeMatch | None:
+def find_matching_apprentice(
+    user: "User",
+    *,
+    uln: str,
+    email: str,
+    given_name: str = "",
+    family_name: str = "",
+    date_of_birth: datetime.date | None = None,
+) -> ApprenticeMatch | None:
     """The same person among those this user can see, or None.
 
-    Only the user's own boroughs' people are searched: whether another borough holds a ULN or
-    email is never told (apprenticeships/linking.py; the services ask an administrator).
+    Only the user's own boroughs' people are searched: whether another borough holds a ULN,
+    email or name is never told (apprenticeships/linking.py; the services ask an administrator).
+    A ULN or email is the stronger match; the name and date of birth (ignoring case and
+    surrounding spaces) catch the recruit added without either.
     """
     visible = Apprentice.objects.for_user(user)
     if uln and uln != TEMPORARY_ULN:
@@ -153,6 +164,14 @@ def find_matching_apprentice(user: "User", *, uln: str, email: str) -> Apprentic
         match = visible.with_emails([email]).first()
         if match is not None:
             return ApprenticeMatch(apprentice=match, matched_on="email address")
+    if given_name.strip() and family_name.strip() and date_of_birth is not None:
+        match = visible.filter(
+            given_name__iexact=given_name.strip(),
+            family_name__iexact=family_name.strip(),
+            date_of_birth=date_of_birth,
+        ).first()
+        if match is not None:
+            return ApprenticeMatch(apprentice=match, matched_on="name and date of birth")
     return None
 
 

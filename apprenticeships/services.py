@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 
 from boroughs.models import Borough
+from loti_portal.dates import govuk_date
 
 from . import linking, rules
 from .choices import PlannedEndChangeReason, Status
@@ -321,7 +322,7 @@ def change_provider(
     )
     old_provider = current.provider_id
     current.provider = provider
-    _save(current, user=user, reason=f"Training provider changed on {changed_on:%d/%m/%Y}")
+    _save(current, user=user, reason=f"Training provider changed on {govuk_date(changed_on)}")
     _keep(provider_change(current, from_provider_id=old_provider, user=user, on=changed_on))
     return current
 
@@ -347,7 +348,7 @@ def start_break(
     )
     period.full_clean()
     current.status = Status.BREAK_IN_LEARNING
-    _save(current, user=user, reason=f"Break in learning from {started_on:%d/%m/%Y}")
+    _save(current, user=user, reason=f"Break in learning from {govuk_date(started_on)}")
     period.save()
     return current
 
@@ -379,7 +380,7 @@ def return_from_break(
     end_change = planned_end_change(
         current, from_date=old_end, user=user, on=returned_on, reason=PlannedEndChangeReason.BREAK
     )
-    _save(current, user=user, reason=f"Returned from break on {returned_on:%d/%m/%Y}")
+    _save(current, user=user, reason=f"Returned from break on {govuk_date(returned_on)}")
     period.save()
     _keep(end_change)
     return current
@@ -397,7 +398,7 @@ def record_start(
     )
     current.status = Status.IN_LEARNING
     current.start_date = started_on
-    _save(current, user=user, reason=f"Started on {started_on:%d/%m/%Y}")
+    _save(current, user=user, reason=f"Started on {govuk_date(started_on)}")
     return current
 
 
@@ -441,7 +442,7 @@ def record_completion(
     _end(current, status=Status.COMPLETED, key=rules.COMPLETE, ended_on=completed_on)
     current.outcome = outcome
     current.destination = destination
-    _save(current, user=user, reason=f"Completed on {completed_on:%d/%m/%Y}")
+    _save(current, user=user, reason=f"Completed on {govuk_date(completed_on)}")
     return current
 
 
@@ -460,5 +461,5 @@ def record_withdrawal(
     _end(current, status=Status.WITHDRAWN, key=rules.WITHDRAW, ended_on=withdrawn_on)
     current.withdrawal_reason = reason
     current.destination = destination
-    _save(current, user=user, reason=f"Withdrawn on {withdrawn_on:%d/%m/%Y}")
+    _save(current, user=user, reason=f"Withdrawn on {govuk_date(withdrawn_on)}")
     return current

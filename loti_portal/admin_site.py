@@ -18,6 +18,12 @@ class AdminSignInForm(OTPAdminAuthenticationForm):
 
     otp_device = None
     otp_challenge = None
+    # django-otp's own words ("Invalid token", "OTP token") in the portal's.
+    otp_error_messages = {
+        **OTPAdminAuthenticationForm.otp_error_messages,
+        "token_required": "Enter the 6-digit code from your authenticator app",
+        "invalid_token": "The code is wrong or has expired: enter the code your app shows now",
+    }
 
     def _chosen_device(self, user):
         # django-otp wants the device named; an admin's only device is their TOTP app.

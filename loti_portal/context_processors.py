@@ -1,5 +1,6 @@
 """Values every page template needs, prepared here so templates only present them."""
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from .accounts.otp import second_factor_pending
@@ -27,5 +28,15 @@ def navigation(request) -> dict:
             href = reverse(url_name)
         except NoReverseMatch:
             continue  # Feature not installed in this build.
-        items.append({"text": text, "href": href, "active": request.path.startswith(href)})
+        items.append({"text": text, "href": href, "active": False})
+    # Only the most specific section is marked: "Add a recruit" (/placements/add/) lies under
+    # "Placements" (/placements/), and both lit up at once would not say where you are.
+    matching = [item for item in items if request.path.startswith(item["href"])]
+    if matching:
+        max(matching, key=lambda item: len(item["href"]))["active"] = True
     return {"service_navigation": items}
+
+
+def feedback(request) -> dict:
+    """The mailbox for feedback (phase banner) and accessibility requests (the statement)."""
+    return {"feedback_email": settings.FEEDBACK_EMAIL}

@@ -61,10 +61,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
-    "axes",
+    # django-axes and django-otp's TOTP under plain-English names in the admin (apps.py).
+    "loti_portal.apps.SignInLockoutsConfig",
     "csp",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "loti_portal.apps.AuthenticatorAppsConfig",
     # Site-wide pieces: sign-in event logging, error pages, OTP helpers.
     "loti_portal.apps.PortalConfig",
     "loti_portal.accounts",
@@ -120,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "loti_portal.context_processors.navigation",
+                "loti_portal.context_processors.feedback",
             ],
         },
     },
@@ -211,6 +213,9 @@ vars().update(environ.Env.email_url_config(_email_url))
 # Seconds before giving up on the mail server, so one that stops answering cannot hold a worker.
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@loti.example")
+# Where the phase banner's feedback link and the accessibility statement send people: a mailbox
+# the LOTI programme team reads.
+FEEDBACK_EMAIL = env.str("FEEDBACK_EMAIL", default="apprenticeships@loti.example")
 # Password-reset requests per email typed and per client address, in any PASSWORD_RESET_WINDOW
 # (accounts/reset_limits.py): enough for a mistyped address, not for flooding an inbox.
 PASSWORD_RESET_LIMIT_PER_ACCOUNT = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", default=3)
@@ -221,6 +226,11 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# Localisation is always on in Django 5, so the DATE_FORMAT-style settings are ignored in favour
+# of the locale's own formats, which for en-gb print "6:59 p.m.". The portal's formats for
+# en-gb (formats/en_GB/formats.py) take their place: "3 March 2026", "3 March 2026, 18:58".
+# Pages use the govuk_date and govuk_datetime filters (apprenticeships/templatetags).
+FORMAT_MODULE_PATH = ["loti_portal.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -26,6 +26,7 @@ pages = (
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", include(pages)),
     path("accounts/", include("loti_portal.accounts.urls")),
     path("placements/", include("apprenticeships.urls")),

@@ -9,6 +9,7 @@ from django.db.utils import Error as DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
@@ -17,6 +18,12 @@ from django.views.decorators.http import require_safe
 from .db_deadline import deadline
 
 log = logging.getLogger("loti_portal.health")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links: send them to the portal's icon."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 @login_required

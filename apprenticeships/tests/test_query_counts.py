@@ -66,8 +66,9 @@ def test_the_journeys_details_page(client, hackney_hr, data, django_assert_num_q
     person = {"given_name": "Ada", "family_name": "Lovelace", "email": "", "uln": ""}
     person |= date_post("date_of_birth", datetime.date(2000, 1, 1))
     # this hour's lookups by the user counted, this one recorded, day-old ones removed
-    # (loti_portal/ratelimit.py); no ULN or email, so nobody is looked up
-    with django_assert_num_queries(PER_PAGE + 3):
+    # (loti_portal/ratelimit.py); no ULN or email, so only the name and date of birth are looked
+    # up among the user's own boroughs' people (queries.find_matching_apprentice): one query
+    with django_assert_num_queries(PER_PAGE + 4):
         response = client.post(
             reverse("apprenticeships:recruit_apprentice", args=[journey]), person
         )

@@ -116,7 +116,7 @@ def test_a_break_stays_on_record_after_the_return(hackney_hr):
         returned,
     )
     assert (period.recorded_by, period.return_recorded_by) == (hackney_hr, hackney_hr)
-    assert placement.history.latest().history_change_reason == "Returned from break on 03/07/2024"
+    assert placement.history.latest().history_change_reason == "Returned from break on 3 July 2024"
 
 
 def test_a_second_break_is_a_second_period(hackney_hr):

@@ -171,9 +171,9 @@ def test_break_return_and_withdrawal_through_the_pages(client, hackney_hr, hackn
     assert "Withdrawal recorded" in page
     placement.refresh_from_db()
     assert placement.status == Status.WITHDRAWN and placement.version == 4
-    assert "Break in learning from 04/03/2024" in page
-    assert "Returned from break on 06/05/2024" in page
-    assert "Withdrawn on 01/07/2024" in page
+    assert "Break in learning from 4 March 2024" in page
+    assert "Returned from break on 6 May 2024" in page
+    assert "Withdrawn on 1 July 2024" in page
     assert "This apprenticeship has ended" in page
     # The break stays on the timeline after the return.
     timeline = page.split('id="timeline"')[1].split('id="history"')[0]

@@ -40,6 +40,7 @@ from ..queries import (
     placements_for_list,
     worklist_count,
 )
+from ..validators import TEMPORARY_ULN
 from .access import personal_data_required
 from .presenters import apprentice_rows, placement_rows
 
@@ -68,6 +69,12 @@ def placement_list(request: HttpRequest) -> HttpResponse:
     other_params = params.copy()
     other_params.pop("page", None)
     encoded = other_params.urlencode()
+    sort_columns = _sort_columns(params, filters.sort)
+    # One query, in place of the count of memberships it replaces: the names head the page, so HR
+    # see which borough's records these are.
+    borough_names = list(
+        request.user.memberships.order_by("borough__name").values_list("borough__name", flat=True)
+    )
     return render(
         request,
         "apprenticeships/placement_list.html",
@@ -77,12 +84,38 @@ def placement_list(request: HttpRequest) -> HttpResponse:
             "placements": page.object_list,
             "query_string_without_page": f"{encoded}&" if encoded else "",
             "sorts": [(key, label) for key, (label, _) in SORTS.items()],
-            "show_borough": request.user.is_portal_admin or request.user.memberships.count() > 1,
+            "sort_columns": sort_columns,
+            "borough_names": borough_names,
+            "show_borough": request.user.is_portal_admin or len(borough_names) > 1,
             # HR's landing page: how many of their records need action (the worklist's rules).
             "needing_action": worklist_count(request.user, timezone.localdate()),
             **filter_options(request.user),
         },
     )
+
+
+# Column heading → (the sort its link asks for, and when the list is already sorted by it: the
+# sort the link switches to, with the aria-sort it has now). Sorts are queries.SORTS.
+_SORT_COLUMNS = {
+    "apprentice": {"name": "ascending"},
+    "start_date": {"start_desc": "descending", "start_asc": "ascending"},
+    "status": {"status": "ascending"},
+}
+_NEXT_SORT = {"start_desc": "start_asc", "start_asc": "start_desc"}
+
+
+def _sort_columns(params, current: str) -> dict[str, dict]:
+    """Links for the sortable column headings, keeping the search and filters (and going back
+    to the first page); they work without JavaScript."""
+    columns = {}
+    for column, sorts in _SORT_COLUMNS.items():
+        first = next(iter(sorts))
+        sort = _NEXT_SORT.get(current, current) if current in sorts else first
+        query = params.copy()
+        query.pop("page", None)
+        query["sort"] = sort
+        columns[column] = {"href": f"?{query.urlencode()}", "aria_sort": sorts.get(current, "none")}
+    return columns
 
 
 @dataclass(frozen=True)
@@ -393,7 +426,8 @@ def _apprentice_initial(apprentice) -> dict:
         "given_name": apprentice.given_name,
         "family_name": apprentice.family_name,
         "email": apprentice.email,
-        "uln": apprentice.uln,
+        # The placeholder 9999999999 (from imports) is offered as the blank it means.
+        "uln": "" if apprentice.uln == TEMPORARY_ULN else apprentice.uln,
         "date_of_birth": apprentice.date_of_birth,
     }
 

@@ -2,11 +2,19 @@
 
 import datetime
 
+from loti_portal.dates import govuk_date
+
 from ..models import Apprentice, Placement
+from ..validators import TEMPORARY_ULN
 
 
 def _date(value: datetime.date | None) -> str:
-    return f"{value:%-d %B %Y}" if value else ""
+    return govuk_date(value)
+
+
+def uln_for_display(uln: str) -> str:
+    """A blank ULN and the placeholder 9999999999 both mean the real one is awaited."""
+    return "Not known yet" if uln in ("", TEMPORARY_ULN) else uln
 
 
 def _yes_no(value: bool | None) -> str:
@@ -20,7 +28,7 @@ def apprentice_rows(apprentice: Apprentice, change_url: str = "") -> list[dict]:
         {"key": "Name", "value": apprentice.full_name},
         {"key": "Date of birth", "value": _date(apprentice.date_of_birth)},
         {"key": "Email address", "value": apprentice.email},
-        {"key": "ULN", "value": apprentice.uln},
+        {"key": "ULN", "value": uln_for_display(apprentice.uln)},
     ]
     if change_url:
         for row in rows:

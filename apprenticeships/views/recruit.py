@@ -20,7 +20,7 @@ from ..forms import ApprenticeForm, DuplicateChoiceForm, EqualityForm, NewPlacem
 from ..models import Apprentice
 from ..queries import find_matching_apprentice, placement_for_user
 from .access import personal_data_required
-from .presenters import _date
+from .presenters import _date, uln_for_display
 
 SESSION_KEY = "recruit_journeys"
 MAX_JOURNEYS = 10
@@ -124,9 +124,7 @@ def recruit_apprentice(request: HttpRequest, journey_id: str, journey: dict) -> 
         if form.is_valid() and not ratelimit.allow("recruit_lookup", request.user.pk):
             form.add_error(None, ratelimit.limit("recruit_lookup").message())
         elif form.is_valid():
-            match = find_matching_apprentice(
-                request.user, uln=form.cleaned_data["uln"], email=form.cleaned_data["email"]
-            )
+            match = _match(request.user, form)
             journey.update(
                 apprentice=_form_data(request),
                 match_id=match.apprentice.pk if match else None,
@@ -143,7 +141,8 @@ def recruit_apprentice(request: HttpRequest, journey_id: str, journey: dict) -> 
 
 @_journey_or_restart
 def recruit_duplicate(request: HttpRequest, journey_id: str, journey: dict) -> HttpResponse:
-    """Someone this borough holds has the same ULN or email: use them rather than make a twin.
+    """Someone this borough holds has the same ULN, email, or name and date of birth: use them
+    rather than make a twin.
 
     Only people the user can see are offered (queries.find_matching_apprentice); a ULN or email
     held by another borough alone is never mentioned (apprenticeships/linking.py).
@@ -151,9 +150,7 @@ def recruit_duplicate(request: HttpRequest, journey_id: str, journey: dict) -> H
     entered = _apprentice_form(journey)
     if not journey.get("match_id") or entered is None or not entered.is_valid():
         return redirect(_url(_next_step(request, journey), journey_id))
-    match = find_matching_apprentice(
-        request.user, uln=entered.cleaned_data["uln"], email=entered.cleaned_data["email"]
-    )
+    match = _match(request.user, entered)
     if match is None:  # The other record went away meanwhile: carry on as a new person.
         journey["match_id"] = None
         _store(request, journey_id, journey)
@@ -174,11 +171,31 @@ def recruit_duplicate(request: HttpRequest, journey_id: str, journey: dict) -> H
         {
             "form": form,
             "match": match,
-            "entered_value": entered.cleaned_data["uln" if match.matched_on == "ULN" else "email"],
+            "entered_value": _entered_value(entered.cleaned_data, match.matched_on),
             "person_rows": _visible_person_rows(match.apprentice),
             "back_url": _url("recruit_apprentice", journey_id),
         },
     )
+
+
+def _match(user, form: ApprenticeForm):
+    data = form.cleaned_data
+    return find_matching_apprentice(
+        user,
+        uln=data["uln"],
+        email=data["email"],
+        given_name=data["given_name"],
+        family_name=data["family_name"],
+        date_of_birth=data["date_of_birth"],
+    )
+
+
+def _entered_value(data: dict, matched_on: str) -> str:
+    if matched_on == "ULN":
+        return data["uln"]
+    if matched_on == "email address":
+        return data["email"]
+    return f"{data['given_name']} {data['family_name']}, born {_date(data['date_of_birth'])}"
 
 
 def _visible_person_rows(apprentice: Apprentice) -> list[dict]:
@@ -239,7 +256,7 @@ def _check_rows(request, journey_id: str, journey: dict, apprentice_form, placem
             {"key": "First name", "value": a["given_name"], "href": change_apprentice},
             {"key": "Last name", "value": a["family_name"], "href": change_apprentice},
             {"key": "Email address", "value": a["email"], "href": change_apprentice},
-            {"key": "ULN", "value": a["uln"], "href": change_apprentice},
+            {"key": "ULN", "value": uln_for_display(a["uln"]), "href": change_apprentice},
             {"key": "Date of birth", "value": _date(a["date_of_birth"]), "href": change_apprentice},
         ]
         answered = any((journey.get("equality") or {}).values())

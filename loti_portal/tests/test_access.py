@@ -32,6 +32,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     # Site-wide
     "home": signed_in(302),
     "healthz": everyone(200),
+    "favicon": everyone(301),  # to the portal's own icon in static/
     "pages:accessibility": everyone(200),
     "pages:privacy": everyone(200),
     "pages:counting": everyone(200),

@@ -24,10 +24,23 @@ def admin_sign_in(client, user, **fields):
 def test_password_alone_does_not_open_the_admin(unverified_client, admin_user):
     unverified_client.force_login(admin_user)
 
-    response = unverified_client.get("/admin/")
+    response = unverified_client.get("/admin/boroughs/borough/")
 
+    # Signed in to the portal, but not past the code: the portal's code step, only the code,
+    # then back to the admin page they asked for (not the admin's email-password-code form).
     assert response.status_code == 302
-    assert response["Location"].startswith(ADMIN_LOGIN)
+    assert response["Location"] == "/accounts/code/?next=%2Fadmin%2Fboroughs%2Fborough%2F"
+
+
+def test_an_admin_past_the_portals_code_opens_the_admin_without_signing_in_again(
+    client, admin_user
+):
+    client.force_login(admin_user)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 200
+    assert "one-time code" not in response.content.decode()
 
 
 def test_admin_sign_in_without_the_code_is_refused(client, admin_user):
@@ -47,6 +60,9 @@ def test_admin_sign_in_with_a_wrong_code_is_refused(client, admin_user):
     response = admin_sign_in(client, admin_user, otp_device=device.persistent_id, otp_token=wrong)
 
     assert response.status_code == 200
+    page = response.content.decode()
+    assert "The code is wrong or has expired" in page
+    assert "Invalid token" not in page
     assert client.get("/admin/").status_code == 302
 
 

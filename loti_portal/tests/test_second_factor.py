@@ -224,6 +224,25 @@ def test_an_admin_signing_in_to_the_portal_gives_the_code_once_for_the_admin_too
     assert client.get("/admin/").status_code == 200
 
 
+def test_an_admin_who_has_not_given_the_code_gives_only_the_code_and_returns_to_the_admin(
+    client, admin_user
+):
+    ensure_totp_device(admin_user)
+    sign_in_with_password(client, admin_user)
+
+    asked = client.get("/admin/boroughs/borough/")
+    assert asked["Location"] == code_page_for("/admin/boroughs/borough/")
+    page = client.get(asked["Location"]).content.decode()
+    assert 'name="password"' not in page
+    answered = client.post(
+        asked["Location"],
+        {"otp_token": current_code(admin_user), "next": "/admin/boroughs/borough/"},
+    )
+
+    assert answered["Location"] == "/admin/boroughs/borough/"
+    assert client.get("/admin/boroughs/borough/").status_code == 200
+
+
 def test_removing_a_device_ends_its_verification(client, hackney_hr):
     """An admin removes a lost phone's authenticator: its sessions stop at the next request."""
     client.force_login(hackney_hr)

@@ -34,7 +34,7 @@ def test_hr_adds_a_recruit_then_records_a_withdrawal(page, hackney_hr, standard,
 
     placement = Placement.objects.get()
     assert placement.apprentice.full_name == "Grace Hopper"
-    assert placement.apprentice.uln == "9999999999"
+    assert placement.apprentice.uln == ""  # left blank: not known yet
     assert (placement.borough.name, placement.standard, placement.provider) == (
         "Hackney",
         standard,
