@@ -27,6 +27,28 @@ class BoroughQuerySet(models.QuerySet):
         return self.filter(is_loti_member=True)
 
 
+# Inner London as the ONS defines it for statistics (GSS codes); every other authority is Outer
+# London. Used to group the 33 authorities where they are listed for choosing.
+INNER_LONDON = frozenset(
+    {
+        "E09000001",  # City of London
+        "E09000007",  # Camden
+        "E09000012",  # Hackney
+        "E09000013",  # Hammersmith and Fulham
+        "E09000014",  # Haringey
+        "E09000019",  # Islington
+        "E09000020",  # Kensington and Chelsea
+        "E09000022",  # Lambeth
+        "E09000023",  # Lewisham
+        "E09000025",  # Newham
+        "E09000028",  # Southwark
+        "E09000030",  # Tower Hamlets
+        "E09000032",  # Wandsworth
+        "E09000033",  # Westminster
+    }
+)
+
+
 class Borough(models.Model):
     class Kind(models.TextChoices):
         BOROUGH = "borough", "London borough"
@@ -76,6 +98,10 @@ class Borough(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def sub_region(self) -> str:
+        return "Inner London" if self.gss_code in INNER_LONDON else "Outer London"
 
     def clean(self) -> None:
         if self.loti_joined_on and not self.is_loti_member:

@@ -60,6 +60,25 @@ def _error_summary(form: DashboardFilterForm) -> list[dict]:
     ]
 
 
+# Past this many boroughs to choose from, they are listed in collapsed groups (Inner and Outer
+# London) so that 33 checkboxes do not push the figures down the page.
+GROUP_BOROUGHS_FROM = 9
+
+
+def _borough_groups(options: list[dict]) -> list[dict]:
+    """The borough checkboxes in sub-regions, each open when one of its boroughs is ticked;
+    one unnamed group when there are too few to need them."""
+    if len(options) < GROUP_BOROUGHS_FROM:
+        return [{"name": "", "options": options, "open": True}]
+    groups: dict[str, list[dict]] = {}
+    for option in options:
+        groups.setdefault(option["group"], []).append(option)
+    return [
+        {"name": name, "options": grouped, "open": any(o["checked"] for o in grouped)}
+        for name, grouped in sorted(groups.items())
+    ]
+
+
 def _filter_context(request: HttpRequest, form: DashboardFilterForm, scope) -> dict:
     """Options for the filter form, prepared here so the template only presents them."""
     chosen_target = request.GET.get("target") or (str(scope.target.pk) if scope else "")
@@ -78,15 +97,22 @@ def _filter_context(request: HttpRequest, form: DashboardFilterForm, scope) -> d
                 "parts": parts,
             }
         )
+    borough_options = [
+        {
+            "value": b.gss_code,
+            "text": b.name,
+            "checked": b.gss_code in chosen_boroughs,
+            "group": b.sub_region,
+        }
+        for b in form.fields["boroughs"].queryset
+    ]
     return {
         "target_options": [
             {"value": t.pk, "text": str(t), "selected": str(t.pk) == chosen_target}
             for t in form.fields["target"].queryset
         ],
-        "borough_options": [
-            {"value": b.gss_code, "text": b.name, "checked": b.gss_code in chosen_boroughs}
-            for b in form.fields["boroughs"].queryset
-        ],
+        "borough_options": borough_options,
+        "borough_groups": _borough_groups(borough_options),
         "date_fields": dates,
         "field_errors": form.errors if form.is_bound else {},
     }
