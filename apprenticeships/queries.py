@@ -8,6 +8,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
+from loti_portal.dates import govuk_date
+
 from . import rules
 from .choices import Status
 from .models import Apprentice, BreakInLearning, Placement, Standard, TrainingProvider
@@ -204,7 +206,7 @@ def _display(field, value, names: dict) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime.date):
-        return f"{value:%-d %B %Y}"
+        return govuk_date(value)
     return str(value)
 
 
@@ -300,7 +302,7 @@ def placement_timeline(placement: Placement) -> list[TimelineEvent]:
             TimelineEvent(
                 moved.changed_on,
                 "Planned end date changed",
-                f"From {moved.from_date:%-d %B %Y} to {moved.to_date:%-d %B %Y}: "
+                f"From {govuk_date(moved.from_date)} to {govuk_date(moved.to_date)}: "
                 f"{moved.get_reason_display()}",
                 _who(moved.recorded_by),
             )

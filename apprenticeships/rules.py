@@ -18,6 +18,8 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from loti_portal.dates import govuk_date
+
 from .choices import ENDED_STATUSES, Status
 
 if TYPE_CHECKING:
@@ -40,10 +42,6 @@ def age_on(born: datetime.date | None, day: datetime.date) -> int | None:
 def initial_status(start_date: datetime.date, today: datetime.date) -> str:
     """A new placement starting in the future is waiting to start; otherwise it is in learning."""
     return Status.WAITING_TO_START if start_date > today else Status.IN_LEARNING
-
-
-def long_date(day: datetime.date) -> str:
-    return f"{day:%-d %B %Y}"
 
 
 @dataclass(frozen=True)
@@ -96,7 +94,8 @@ def _dates_in_order(p: Placement, add) -> None:
     if p.start_date and p.actual_end_date and p.actual_end_date < p.start_date:
         add(
             "actual_end_date",
-            f"{_end_word(p.status)} must be on or after the start date, {long_date(p.start_date)}.",
+            f"{_end_word(p.status)} must be on or after the start date, "
+            f"{govuk_date(p.start_date)}.",
         )
 
 
@@ -136,7 +135,7 @@ def _not_in_future(p: Placement, today: datetime.date, add) -> None:
     if p.start_date and p.start_date > today and p.status != Status.WAITING_TO_START:
         add(
             "status",
-            f"The start date, {long_date(p.start_date)}, is in the future: until then the "
+            f"The start date, {govuk_date(p.start_date)}, is in the future: until then the "
             "apprenticeship is waiting to start.",
         )
 
@@ -255,7 +254,7 @@ def not_in_future(day: datetime.date, what: str, today: datetime.date) -> str | 
 
 def not_before(day: datetime.date, earliest: datetime.date, what: str, since: str) -> str | None:
     if day < earliest:
-        return f"{what} must be on or after {since}, {long_date(earliest)}."
+        return f"{what} must be on or after {since}, {govuk_date(earliest)}."
     return None
 
 
@@ -308,7 +307,7 @@ def completes_early(planned_end: datetime.date, completed_on: datetime.date) -> 
 def early_completion_message(planned_end: datetime.date) -> str:
     return (
         "The completion date is more than three months before the planned end date, "
-        f"{long_date(planned_end)}. Check the date, and confirm that they completed early."
+        f"{govuk_date(planned_end)}. Check the date, and confirm that they completed early."
     )
 
 
